@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ChatModule } from './chat/index.js';
+import {
+  chatOptionsFrom,
+  validateEnvironment,
+  type Environment,
+} from './config/environment.js';
+
+/** The dev server: the chat module configured from the environment. */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ validate: validateEnvironment }),
+    ChatModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        chatOptionsFrom({
+          PORT: config.get('PORT'),
+          CHAT_PATH: config.get('CHAT_PATH'),
+          CHAT_CORS_ORIGINS: config.get('CHAT_CORS_ORIGINS'),
+          CHAT_HISTORY_LIMIT: config.get('CHAT_HISTORY_LIMIT'),
+          CHAT_MAX_TEXT: config.get('CHAT_MAX_TEXT'),
+          CHAT_RATE_LIMIT: config.get('CHAT_RATE_LIMIT'),
+        }),
+    }),
+  ],
+})
+export class AppModule {}

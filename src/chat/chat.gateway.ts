@@ -1,0 +1,203 @@
+import { Inject, Logger, UseFilters } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { CHAT_NAMESPACE, MAX_PAYLOAD_BYTES } from './chat.constants.js';
+import { CHAT_OPTIONS } from './chat.module-definition.js';
+import type { ResolvedChatOptions } from './chat-options.interface.js';
+import type {
+  AckSuccess,
+  ClientToServerEvents,
+  EmptyResult,
+  ServerToClientEvents,
+  SocketData,
+} from './contract/events.js';
+import {
+  BroadcastMessageDto,
+  HistoryQueryDto,
+  PrivateMessageDto,
+  RoomDto,
+  SendMessageDto,
+  TypingDto,
+} from './dto/index.js';
+import { WsAckExceptionFilter } from './errors/ws-ack-exception.filter.js';
+import { WsValidationPipe } from './errors/ws-validation.pipe.js';
+import { RoomsService, type Connection } from './rooms.service.js';
+import type {
+  ChatTransport,
+  Delivery,
+} from './transport/chat-transport.interface.js';
+import { handshakeMiddleware, nicknameIdentity } from './transport/handshake.js';
+import { chatRoomKey, userRoomKey } from './transport/socket-rooms.js';
+
+type ChatNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type ChatSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+const ok = <T>(data: T): AckSuccess<T> => ({ ok: true, data });
+const connectionOf = (socket: ChatSocket): Connection => ({
+  socketId: socket.id,
+  user: socket.data.user,
+});
+
+/** The `/chat` namespace: transport only; every rule lives in `RoomsService`. */
+@UseFilters(WsAckExceptionFilter)
+@WebSocketGateway({ namespace: CHAT_NAMESPACE })
+export class ChatGateway
+  implements
+    OnGatewayInit<ChatNamespace>,
+    OnGatewayConnection<ChatSocket>,
+    OnGatewayDisconnect<ChatSocket>,
+    ChatTransport
+{
+  private readonly logger = new Logger(ChatGateway.name);
+
+  @WebSocketServer()
+  private readonly server!: ChatNamespace;
+
+  constructor(
+    private readonly rooms: RoomsService,
+    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+  ) {}
+
+  afterInit(namespace: ChatNamespace): void {
+    if (namespace.server.engine.opts.maxHttpBufferSize !== MAX_PAYLOAD_BYTES) {
+      this.logger.warn(
+        'The Socket.IO server was not created by ChatIoAdapter: CORS, path and payload bounds are not applied. Call app.useWebSocketAdapter(new ChatIoAdapter(app)) before listen().',
+      );
+    }
+    namespace.use(
+      handshakeMiddleware(this.options.authenticate ?? nicknameIdentity),
+    );
+    this.rooms.attachTransport(this);
+  }
+
+  async handleConnection(socket: ChatSocket): Promise<void> {
+    try {
+      await socket.join(userRoomKey(socket.data.user.userId));
+      await this.rooms.connect(connectionOf(socket));
+      socket.emit('session', { id: socket.id, ...socket.data.user });
+    } catch (error) {
+      this.logger.error(`Connection ${socket.id} could not be registered`, error);
+      socket.disconnect(true);
+    }
+  }
+
+  async handleDisconnect(socket: ChatSocket): Promise<void> {
+    try {
+      await this.rooms.disconnect(socket.id);
+    } catch (error) {
+      this.logger.error(`Disconnect of ${socket.id} was not cleaned up`, error);
+    }
+  }
+
+  @SubscribeMessage('room:join')
+  async join(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room }: RoomDto,
+  ) {
+    return ok(await this.rooms.join(connectionOf(socket), room));
+  }
+
+  @SubscribeMessage('room:leave')
+  async leave(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room }: RoomDto,
+  ) {
+    return ok(await this.rooms.leave(connectionOf(socket), room));
+  }
+
+  @SubscribeMessage('room:list')
+  async list(@MessageBody(WsValidationPipe) _payload: EmptyResult) {
+    return ok(await this.rooms.listRooms());
+  }
+
+  @SubscribeMessage('room:history')
+  async history(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, limit }: HistoryQueryDto,
+  ) {
+    return ok(await this.rooms.history(connectionOf(socket), room, limit));
+  }
+
+  @SubscribeMessage('message:send')
+  async send(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, text }: SendMessageDto,
+  ) {
+    const message = await this.rooms.sendToRoom(connectionOf(socket), room, text);
+    return ok({ message });
+  }
+
+  @SubscribeMessage('message:broadcast')
+  async broadcast(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { text, includeSelf }: BroadcastMessageDto,
+  ) {
+    const message = await this.rooms.broadcast(
+      connectionOf(socket),
+      text,
+      includeSelf,
+    );
+    return ok({ message });
+  }
+
+  @SubscribeMessage('message:private')
+  async private(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { to, text }: PrivateMessageDto,
+  ) {
+    const message = await this.rooms.sendPrivate(connectionOf(socket), to, text);
+    return ok({ message });
+  }
+
+  @SubscribeMessage('typing')
+  typing(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, typing }: TypingDto,
+  ) {
+    this.rooms.typing(connectionOf(socket), room, typing);
+    return ok({});
+  }
+
+  deliver({ to, except, event, payload }: Delivery): void {
+    const target =
+      'room' in to
+        ? this.server.to(chatRoomKey(to.room))
+        : 'user' in to
+          ? this.server.to(userRoomKey(to.user))
+          : this.server;
+    const operator = except === undefined ? target : target.except(except);
+    // `event` and `payload` are matched by the `Delivery` union; the emit
+    // overloads cannot follow a union, so the pair is passed on as is.
+    (operator.emit as (event: string, payload: unknown) => boolean)(
+      event,
+      payload,
+    );
+  }
+
+  subscribe(socketId: string, room: string): void {
+    void this.server.sockets.get(socketId)?.join(chatRoomKey(room));
+  }
+
+  unsubscribe(socketId: string, room: string): void {
+    void this.server.sockets.get(socketId)?.leave(chatRoomKey(room));
+  }
+}

@@ -1,0 +1,28 @@
+/** The contract's error codes (PROTOCOL.md, "Acknowledgements and errors"). */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  NotInRoom = 'NOT_IN_ROOM',
+  NotFound = 'NOT_FOUND',
+  RateLimited = 'RATE_LIMITED',
+  RoomLimit = 'ROOM_LIMIT',
+  Unauthorized = 'UNAUTHORIZED',
+  /** Not in the contract's table: an unexpected server fault, logged server-side. */
+  Internal = 'INTERNAL_ERROR',
+}
+
+/** Exhaustive by type: adding a code without a message does not compile. */
+export const ERROR_MESSAGES: Record<ErrorCode, string> = {
+  [ErrorCode.ValidationFailed]: 'The payload is invalid',
+  [ErrorCode.NotInRoom]: 'You have not joined this room',
+  [ErrorCode.NotFound]: 'That user is not connected',
+  [ErrorCode.RateLimited]: 'Too many messages; slow down',
+  [ErrorCode.RoomLimit]: 'You have joined too many rooms',
+  [ErrorCode.Unauthorized]: 'Not authorized',
+  [ErrorCode.Internal]: 'Internal server error',
+};
+
+/** Handshake refusals, carried as `connect_error` `message`. */
+export enum HandshakeError {
+  InvalidHandshake = 'INVALID_HANDSHAKE',
+  Unauthorized = 'UNAUTHORIZED',
+}

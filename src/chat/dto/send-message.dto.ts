@@ -1,0 +1,8 @@
+import type { SendPayload } from '../contract/events.js';
+import { IsRoomName } from './room.dto.js';
+import { TextDto } from './text.dto.js';
+
+export class SendMessageDto extends TextDto implements SendPayload {
+  @IsRoomName()
+  room!: string;
+}

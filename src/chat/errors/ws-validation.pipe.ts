@@ -1,0 +1,52 @@
+import {
+  Injectable,
+  ValidationPipe,
+  type ArgumentMetadata,
+  type ValidationError,
+} from '@nestjs/common';
+import { ChatError, type FieldError } from './chat.error.js';
+
+function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = prefix + error.property;
+    const own = error.constraints
+      ? [{ field, errors: Object.values(error.constraints) }]
+      : [];
+    return [...own, ...toFieldErrors(error.children ?? [], `${field}.`)];
+  });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Validates a gateway payload against its DTO and refuses anything else as
+ * `VALIDATION_FAILED` with field details. A missing payload counts as `{}`,
+ * so a DTO with required fields reports them; a payload that is not a plain
+ * object (a number, a string, an array, binary) is refused as a whole.
+ */
+@Injectable()
+export class WsValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      transform: true,
+      whitelist: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => ChatError.validation(toFieldErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata) {
+    const payload = value ?? {};
+    if (!isPlainObject(payload)) {
+      throw ChatError.validation([
+        { field: 'payload', errors: ['payload must be an object'] },
+      ]);
+    }
+    return super.transform(payload, metadata);
+  }
+}

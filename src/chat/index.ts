@@ -1,0 +1,17 @@
+export * from './chat.module.js';
+export { ChatIoAdapter } from './transport/chat-io.adapter.js';
+export { originPolicy } from './transport/cors.js';
+export { HandshakeRefusal } from './transport/handshake.js';
+export { RoomsService, type Connection } from './rooms.service.js';
+export { CHAT_OPTIONS } from './chat.module-definition.js';
+export type * from './chat-options.interface.js';
+export { RoomsStore } from './store/rooms-store.interface.js';
+export { MemoryRoomsStore } from './store/memory-rooms.store.js';
+export * from './contract/events.js';
+export * from './contract/error-code.enum.js';
+export {
+  CHAT_NAMESPACE,
+  ADMIN_NAMESPACE,
+  SYSTEM_MEMBER,
+  ROOM_NAME_PATTERN,
+} from './chat.constants.js';

@@ -1,0 +1,312 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { SYSTEM_MEMBER } from './chat.constants.js';
+import { CHAT_OPTIONS } from './chat.module-definition.js';
+import type { ResolvedChatOptions } from './chat-options.interface.js';
+import { ErrorCode } from './contract/error-code.enum.js';
+import type {
+  HistoryResult,
+  JoinResult,
+  LeaveResult,
+  Member,
+  Message,
+  PrivateMessage,
+  RoomListResult,
+} from './contract/events.js';
+import { ChatError } from './errors/chat.error.js';
+import { RoomsStore } from './store/rooms-store.interface.js';
+import type {
+  ChatTransport,
+  Delivery,
+} from './transport/chat-transport.interface.js';
+
+/** A connected socket as the rules see it. */
+export interface Connection {
+  socketId: string;
+  user: Member;
+}
+
+interface LocalConnection {
+  user: Member;
+  rooms: Set<string>;
+}
+
+/**
+ * The chat's state and rules. Shared state (members, history, presence,
+ * counters) lives in the `RoomsStore`; what belongs to one socket (its rooms
+ * and rate budget) lives here, in the instance that holds the socket.
+ */
+@Injectable()
+export class RoomsService {
+  private readonly logger = new Logger(RoomsService.name);
+  private readonly connections = new Map<string, LocalConnection>();
+  private readonly rateLimiter: RateLimiterMemory | null;
+  private transport: ChatTransport | null = null;
+
+  constructor(
+    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RoomsStore) private readonly store: RoomsStore,
+  ) {
+    this.rateLimiter =
+      options.rateLimit > 0
+        ? new RateLimiterMemory({
+            points: options.rateLimit,
+            duration: options.rateLimitWindowMs / 1000,
+          })
+        : null;
+  }
+
+  /** Called by the gateway once its server is up. */
+  attachTransport(transport: ChatTransport): void {
+    this.transport = transport;
+  }
+
+  /** Registers a socket; `rooms` are the rooms it already holds (a recovered session). */
+  async connect(connection: Connection, rooms: Iterable<string> = []) {
+    const local: LocalConnection = { user: connection.user, rooms: new Set() };
+    this.connections.set(connection.socketId, local);
+    await this.store.addConnection(connection.socketId, connection.user);
+    for (const room of rooms) {
+      local.rooms.add(room);
+      await this.addMember(connection, room);
+    }
+  }
+
+  /** Forgets a socket: the other members of its rooms get `room:left`. */
+  async disconnect(socketId: string): Promise<void> {
+    const local = this.connections.get(socketId);
+    if (!local) return;
+    this.connections.delete(socketId);
+    void this.rateLimiter?.delete(socketId);
+    const connection = { socketId, user: local.user };
+    await Promise.all(
+      Array.from(local.rooms, (room) => this.removeMember(connection, room)),
+    );
+    await this.store.removeConnection(socketId, local.user);
+  }
+
+  async join(connection: Connection, room: string): Promise<JoinResult> {
+    const local = this.local(connection);
+    if (!local.rooms.has(room)) {
+      if (local.rooms.size >= this.options.maxRoomsPerSocket) {
+        throw new ChatError(
+          ErrorCode.RoomLimit,
+          `A socket may join at most ${this.options.maxRoomsPerSocket} rooms`,
+        );
+      }
+      local.rooms.add(room);
+      try {
+        await this.addMember(connection, room);
+      } catch (error) {
+        local.rooms.delete(room);
+        throw error;
+      }
+    }
+    const [members, history] = await Promise.all([
+      this.store.members(room),
+      this.store.history(room, this.options.historyLimit),
+    ]);
+    return { room, members, history };
+  }
+
+  async leave(connection: Connection, room: string): Promise<LeaveResult> {
+    const local = this.requireMembership(connection, room);
+    local.rooms.delete(room);
+    await this.removeMember(connection, room);
+    return { room };
+  }
+
+  async listRooms(): Promise<RoomListResult> {
+    return { rooms: await this.store.rooms() };
+  }
+
+  async history(
+    connection: Connection,
+    room: string,
+    limit = this.options.historyLimit,
+  ): Promise<HistoryResult> {
+    this.requireMembership(connection, room);
+    return this.roomHistory(room, limit);
+  }
+
+  /** A room's history for anyone (the HTTP API); empty for an unknown room. */
+  async roomHistory(room: string, limit = this.options.historyLimit) {
+    if (limit > this.options.historyLimit) {
+      throw ChatError.validation([
+        {
+          field: 'limit',
+          errors: [`limit must not be greater than ${this.options.historyLimit}`],
+        },
+      ]);
+    }
+    return { room, messages: await this.store.history(room, limit) };
+  }
+
+  async sendToRoom(connection: Connection, room: string, text: string) {
+    this.requireMembership(connection, room);
+    this.checkText(text);
+    await this.consumeRate(connection);
+    return this.postToRoom(room, text, connection.user);
+  }
+
+  /**
+   * Posts into a room on behalf of `from` (the system member by default):
+   * the path for HTTP pushes and for services of the host application.
+   */
+  async publishToRoom(
+    room: string,
+    text: string,
+    from: Member = SYSTEM_MEMBER,
+  ): Promise<Message> {
+    this.checkText(text);
+    return this.postToRoom(room, text, from);
+  }
+
+  async broadcast(connection: Connection, text: string, includeSelf = false) {
+    this.checkText(text);
+    await this.consumeRate(connection);
+    const message = createMessage(null, connection.user, text);
+    await this.store.countMessage();
+    this.deliver({
+      to: { everyone: true },
+      except: includeSelf ? undefined : connection.socketId,
+      event: 'message:broadcast',
+      payload: message,
+    });
+    return message;
+  }
+
+  async sendPrivate(connection: Connection, to: string, text: string) {
+    this.checkText(text);
+    if (!(await this.store.isUserConnected(to))) {
+      throw new ChatError(ErrorCode.NotFound, `User ${to} is not connected`);
+    }
+    await this.consumeRate(connection);
+    const message = createMessage(null, connection.user, text);
+    await this.store.countMessage();
+    const payload: PrivateMessage = { ...message, to };
+    this.deliver({ to: { user: to }, event: 'message:private', payload });
+    return message;
+  }
+
+  typing(connection: Connection, room: string, typing: boolean): void {
+    this.requireMembership(connection, room);
+    this.deliver({
+      to: { room },
+      except: connection.socketId,
+      event: 'typing',
+      payload: { room, member: connection.user, typing },
+    });
+  }
+
+  async stats() {
+    const [connections, rooms, messages] = await Promise.all([
+      this.store.connectionCount(),
+      this.store.rooms(),
+      this.store.messageCount(),
+    ]);
+    return { connections, rooms: rooms.length, messages };
+  }
+
+  /** Sockets this instance tracks, for leak checks. */
+  get localConnectionCount(): number {
+    return this.connections.size;
+  }
+
+  private async addMember(connection: Connection, room: string) {
+    const { firstOfUser } = await this.store.addMember(
+      room,
+      connection.socketId,
+      connection.user,
+    );
+    this.transport?.subscribe(connection.socketId, room);
+    if (firstOfUser) {
+      this.deliver({
+        to: { room },
+        except: connection.socketId,
+        event: 'room:joined',
+        payload: { room, member: connection.user },
+      });
+    }
+  }
+
+  private async removeMember(connection: Connection, room: string) {
+    this.transport?.unsubscribe(connection.socketId, room);
+    const { lastOfUser } = await this.store.removeMember(
+      room,
+      connection.socketId,
+      connection.user,
+    );
+    if (lastOfUser) {
+      this.deliver({
+        to: { room },
+        event: 'room:left',
+        payload: { room, member: connection.user },
+      });
+    }
+  }
+
+  private async postToRoom(room: string, text: string, from: Member) {
+    const message = createMessage(room, from, text);
+    await this.store.appendHistory(room, message, this.options.historyLimit);
+    await this.store.countMessage();
+    this.deliver({ to: { room }, event: 'message:new', payload: message });
+    return message;
+  }
+
+  private checkText(text: string) {
+    if (text.length > this.options.maxTextLength) {
+      throw ChatError.validation([
+        {
+          field: 'text',
+          errors: [
+            `text must be at most ${this.options.maxTextLength} characters`,
+          ],
+        },
+      ]);
+    }
+  }
+
+  private async consumeRate(connection: Connection) {
+    if (!this.rateLimiter) return;
+    try {
+      await this.rateLimiter.consume(connection.socketId);
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) {
+        throw new ChatError(ErrorCode.RateLimited);
+      }
+      throw refusal;
+    }
+  }
+
+  private local(connection: Connection): LocalConnection {
+    const local = this.connections.get(connection.socketId);
+    if (!local) {
+      // The gateway registers every socket before its first event.
+      throw new Error(`Unknown connection ${connection.socketId}`);
+    }
+    return local;
+  }
+
+  private requireMembership(connection: Connection, room: string) {
+    const local = this.local(connection);
+    if (!local.rooms.has(room)) {
+      throw new ChatError(ErrorCode.NotInRoom, `You have not joined ${room}`);
+    }
+    return local;
+  }
+
+  private deliver(delivery: Delivery) {
+    if (this.transport) this.transport.deliver(delivery);
+    else this.logger.warn(`No transport attached; ${delivery.event} dropped`);
+  }
+}
+
+function createMessage(
+  room: string | null,
+  from: Member,
+  text: string,
+): Message {
+  return { id: randomUUID(), room, from, text, at: Date.now() };
+}

@@ -1,0 +1,123 @@
+import Denque from 'denque';
+import type { Member, Message, RoomSummary } from '../contract/events.js';
+import type { RoomsStore } from './rooms-store.interface.js';
+
+interface RoomUser {
+  member: Member;
+  sockets: number;
+}
+
+interface RoomState {
+  sockets: Set<string>;
+  users: Map<string, RoomUser>;
+  history: Denque<Message>;
+}
+
+/** The default store: everything in this process's memory. */
+export class MemoryRoomsStore implements RoomsStore {
+  private readonly roomStates = new Map<string, RoomState>();
+  /** userId → number of connected sockets. */
+  private readonly userSockets = new Map<string, number>();
+  private connections = 0;
+  private messages = 0;
+
+  async addMember(room: string, socketId: string, member: Member) {
+    let state = this.roomStates.get(room);
+    if (!state) {
+      state = { sockets: new Set(), users: new Map(), history: new Denque() };
+      this.roomStates.set(room, state);
+    }
+    if (state.sockets.has(socketId)) return { firstOfUser: false };
+    state.sockets.add(socketId);
+    const user = state.users.get(member.userId);
+    if (user) {
+      user.sockets++;
+      return { firstOfUser: false };
+    }
+    state.users.set(member.userId, { member, sockets: 1 });
+    return { firstOfUser: true };
+  }
+
+  async removeMember(room: string, socketId: string, member: Member) {
+    const state = this.roomStates.get(room);
+    if (!state?.sockets.delete(socketId)) return { lastOfUser: false };
+    const user = state.users.get(member.userId);
+    let lastOfUser = false;
+    if (user && --user.sockets === 0) {
+      state.users.delete(member.userId);
+      lastOfUser = true;
+    }
+    if (state.sockets.size === 0) this.roomStates.delete(room);
+    return { lastOfUser };
+  }
+
+  async members(room: string): Promise<Member[]> {
+    const state = this.roomStates.get(room);
+    return state ? Array.from(state.users.values(), (u) => u.member) : [];
+  }
+
+  async rooms(): Promise<RoomSummary[]> {
+    return Array.from(this.roomStates, ([room, state]) => ({
+      room,
+      members: state.users.size,
+    }));
+  }
+
+  async appendHistory(room: string, message: Message, limit: number) {
+    const history = this.roomStates.get(room)?.history;
+    if (!history) return;
+    history.push(message);
+    while (history.length > limit) history.shift();
+  }
+
+  async history(room: string, limit: number): Promise<Message[]> {
+    const history = this.roomStates.get(room)?.history;
+    if (!history) return [];
+    const start = Math.max(0, history.length - limit);
+    const messages: Message[] = [];
+    for (let i = start; i < history.length; i++) {
+      messages.push(history.peekAt(i)!);
+    }
+    return messages;
+  }
+
+  async addConnection(_socketId: string, member: Member) {
+    this.connections++;
+    this.userSockets.set(
+      member.userId,
+      (this.userSockets.get(member.userId) ?? 0) + 1,
+    );
+  }
+
+  async removeConnection(_socketId: string, member: Member) {
+    this.connections--;
+    const left = (this.userSockets.get(member.userId) ?? 1) - 1;
+    if (left > 0) this.userSockets.set(member.userId, left);
+    else this.userSockets.delete(member.userId);
+  }
+
+  async isUserConnected(userId: string) {
+    return this.userSockets.has(userId);
+  }
+
+  async connectionCount() {
+    return this.connections;
+  }
+
+  async countMessage() {
+    this.messages++;
+  }
+
+  async messageCount() {
+    return this.messages;
+  }
+
+  /** Entries held, for leak checks in tests and metrics. */
+  size(): { rooms: number; users: number; connections: number } {
+    return {
+      rooms: this.roomStates.size,
+      users: this.userSockets.size,
+      connections: this.connections,
+    };
+  }
+}

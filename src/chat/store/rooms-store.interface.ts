@@ -1,0 +1,43 @@
+import type { Member, Message, RoomSummary } from '../contract/events.js';
+
+/**
+ * Shared chat state: what every instance must agree on. Per-socket state
+ * (which rooms a socket joined, its rate budget) stays in the instance that
+ * holds the socket, so it is not here.
+ *
+ * A room exists while it has members; membership is per socket, and a user
+ * counts once however many of its sockets are in the room.
+ */
+export interface RoomsStore {
+  /** Adds the socket to the room; `firstOfUser` when the user was not in it before. */
+  addMember(
+    room: string,
+    socketId: string,
+    member: Member,
+  ): Promise<{ firstOfUser: boolean }>;
+  /** Removes the socket; `lastOfUser` when the user has no socket left in it. An emptied room is forgotten. */
+  removeMember(
+    room: string,
+    socketId: string,
+    member: Member,
+  ): Promise<{ lastOfUser: boolean }>;
+  /** Distinct users in the room, in joining order. */
+  members(room: string): Promise<Member[]>;
+  rooms(): Promise<RoomSummary[]>;
+
+  /** Appends to the room's history, keeping the newest `limit` messages. */
+  appendHistory(room: string, message: Message, limit: number): Promise<void>;
+  /** The newest `limit` messages, oldest first; empty for an unknown room. */
+  history(room: string, limit: number): Promise<Message[]>;
+
+  addConnection(socketId: string, member: Member): Promise<void>;
+  removeConnection(socketId: string, member: Member): Promise<void>;
+  isUserConnected(userId: string): Promise<boolean>;
+  connectionCount(): Promise<number>;
+
+  countMessage(): Promise<void>;
+  messageCount(): Promise<number>;
+}
+
+/** Injection token of the store; the same name as the interface, as in `@nestjs/throttler`. */
+export const RoomsStore = Symbol('RoomsStore');

@@ -1,0 +1,28 @@
+import type { ServerToClientEvents } from '../contract/events.js';
+
+/** Who receives a delivery. Room and user names are the contract's; the transport maps them to its own rooms. */
+export type DeliveryTarget =
+  | { room: string }
+  | { user: string }
+  | { everyone: true };
+
+export type Delivery = {
+  [E in keyof ServerToClientEvents]: {
+    to: DeliveryTarget;
+    /** A socket that must not receive it (usually the sender). */
+    except?: string;
+    event: E;
+    payload: Parameters<ServerToClientEvents[E]>[0];
+  };
+}[keyof ServerToClientEvents];
+
+/**
+ * What `RoomsService` needs from the realtime transport. The `/chat` gateway
+ * implements it; keeping it an interface keeps Socket.IO out of the rules.
+ */
+export interface ChatTransport {
+  deliver(delivery: Delivery): void;
+  /** Subscribes a socket of this instance to a room's deliveries. */
+  subscribe(socketId: string, room: string): void;
+  unsubscribe(socketId: string, room: string): void;
+}

@@ -1,0 +1,37 @@
+import type { IncomingMessage } from 'node:http';
+
+export interface OriginPolicy {
+  /** Options for the `cors` middleware (Nest HTTP and the Socket.IO handshake). */
+  cors: { origin: string | string[]; credentials: boolean };
+  /** Whether a request from this Origin may open a connection. */
+  allows(req: IncomingMessage): boolean;
+}
+
+/**
+ * One allow-list for every door. `*` allows any origin without credentials
+ * (browsers refuse `*` with credentials); a same-origin request is always
+ * allowed, since it is not cross-origin at all.
+ */
+export function originPolicy(origins: readonly string[]): OriginPolicy {
+  const any = origins.includes('*');
+  if (any && origins.length > 1) {
+    throw new Error(
+      `CORS origins: "*" cannot be combined with other origins (got ${origins.join(',')})`,
+    );
+  }
+  const allowed = new Set(origins);
+  return {
+    cors: any
+      ? { origin: '*', credentials: false }
+      : { origin: [...origins], credentials: true },
+    allows(req) {
+      const origin = req.headers.origin;
+      if (any || origin === undefined || allowed.has(origin)) return true;
+      try {
+        return new URL(origin).host === req.headers.host;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'socket.io';
+import type { ChatAuthenticator } from '../chat-options.interface.js';
+import { NICKNAME_MAX_LENGTH } from '../chat.constants.js';
+import { HandshakeError } from '../contract/error-code.enum.js';
+import type { Member } from '../contract/events.js';
+
+/** Thrown by an authenticator to refuse a handshake with a given `connect_error` message. */
+export class HandshakeRefusal extends Error {
+  constructor(readonly code: HandshakeError) {
+    super(code);
+    this.name = 'HandshakeRefusal';
+  }
+}
+
+const CONTROL_CHARACTERS = /\p{Cc}/u;
+
+/**
+ * The default identity: an anonymous user named by `auth.nickname` (or
+ * `guest-XXXX`), whose `userId` is the socket's own id.
+ */
+export const nicknameIdentity: ChatAuthenticator = (handshake, { socketId }) => {
+  const auth: unknown = handshake.auth;
+  const raw =
+    typeof auth === 'object' && auth !== null
+      ? (auth as { nickname?: unknown }).nickname
+      : undefined;
+  if (raw === undefined || raw === null) {
+    return { userId: socketId, nickname: `guest-${randomBytes(2).toString('hex')}` };
+  }
+  const nickname = typeof raw === 'string' ? raw.trim() : '';
+  if (
+    nickname.length < 1 ||
+    nickname.length > NICKNAME_MAX_LENGTH ||
+    CONTROL_CHARACTERS.test(nickname)
+  ) {
+    throw new HandshakeRefusal(HandshakeError.InvalidHandshake);
+  }
+  return { userId: socketId, nickname };
+};
+
+function isMember(value: unknown): value is Member {
+  const member = value as Partial<Member> | null;
+  return (
+    typeof member?.userId === 'string' &&
+    member.userId.length > 0 &&
+    typeof member.nickname === 'string'
+  );
+}
+
+type Middleware = (socket: Socket, next: (err?: Error) => void) => void;
+
+/**
+ * Socket.IO middleware that runs the authenticator and stores the user in
+ * `socket.data.user`; Nest guards do not run on connection, so this is where
+ * the handshake is checked.
+ */
+export function handshakeMiddleware(authenticate: ChatAuthenticator): Middleware {
+  return (socket, next) => {
+    Promise.resolve()
+      .then(() => authenticate(socket.handshake, { socketId: socket.id }))
+      .then(
+        (user) => {
+          if (!isMember(user)) return next(new Error(HandshakeError.Unauthorized));
+          (socket.data as { user: Member }).user = {
+            userId: user.userId,
+            nickname: user.nickname,
+          };
+          next();
+        },
+        (error: unknown) =>
+          next(
+            new Error(
+              error instanceof HandshakeRefusal
+                ? error.code
+                : HandshakeError.Unauthorized,
+            ),
+          ),
+      );
+  };
+}

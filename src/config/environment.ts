@@ -1,0 +1,82 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+import type { ChatModuleOptions } from '../chat/index.js';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim())
+    ? Number(value)
+    : value;
+
+/** The dev server's environment, checked at start. */
+export class Environment {
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @Matches(/^\/\S*$/, { message: 'CHAT_PATH must start with "/"' })
+  CHAT_PATH = '/socket.io';
+
+  @IsString()
+  CHAT_CORS_ORIGINS = 'http://localhost:3000';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  CHAT_HISTORY_LIMIT = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50_000)
+  CHAT_MAX_TEXT = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CHAT_RATE_LIMIT = 20;
+
+  @IsOptional()
+  @IsString()
+  ADMIN_TOKEN?: string;
+}
+
+/** `ConfigModule`'s `validate`: a bad value stops the start with every problem listed. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const env = plainToInstance(Environment, raw, {
+    exposeDefaultValues: true,
+  });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const problems = errors.flatMap((e) =>
+      Object.values(e.constraints ?? {}).map(
+        (c) => `  ${e.property}=${JSON.stringify(e.value)}: ${c}`,
+      ),
+    );
+    throw new Error(`Invalid environment:\n${problems.join('\n')}`);
+  }
+  return env;
+}
+
+export function chatOptionsFrom(env: Environment): ChatModuleOptions {
+  return {
+    path: env.CHAT_PATH,
+    corsOrigins: env.CHAT_CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    historyLimit: env.CHAT_HISTORY_LIMIT,
+    maxTextLength: env.CHAT_MAX_TEXT,
+    rateLimit: env.CHAT_RATE_LIMIT,
+  };
+}

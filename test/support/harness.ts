@@ -1,0 +1,160 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { io, type ManagerOptions, type SocketOptions, type Socket } from 'socket.io-client';
+import {
+  ChatIoAdapter,
+  ChatModule,
+  RoomsService,
+  type AckResponse,
+  type ChatModuleOptions,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SessionInfo,
+} from '../../src/index.js';
+
+export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Every wait in a test is bounded by this. */
+export const WAIT_MS = 2000;
+
+/** A real Nest app on port 0 with real Socket.IO clients; `close()` tears all of it down. */
+export class ChatHarness {
+  private readonly clients = new Set<ChatClient>();
+
+  private constructor(
+    readonly app: INestApplication,
+    readonly url: string,
+  ) {}
+
+  static async start(options: ChatModuleOptions = {}): Promise<ChatHarness> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ChatModule.forRoot(options)],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    app.useWebSocketAdapter(new ChatIoAdapter(app));
+    await app.listen(0, '127.0.0.1');
+    return new ChatHarness(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'));
+  }
+
+  get rooms(): RoomsService {
+    return this.app.get(RoomsService);
+  }
+
+  /** A client socket that is not connected yet. */
+  socket(
+    auth: Record<string, unknown> = {},
+    options: Partial<ManagerOptions & SocketOptions> = {},
+    namespace = '/chat',
+  ): ChatClient {
+    const client: ChatClient = io(`${this.url}${namespace}`, {
+      auth,
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      autoConnect: false,
+      ...options,
+    });
+    this.clients.add(client);
+    return client;
+  }
+
+  /** Connects and resolves with the socket and its `session` event. */
+  async connect(
+    nickname?: string,
+    options: Partial<ManagerOptions & SocketOptions> = {},
+  ): Promise<{ client: ChatClient; session: SessionInfo }> {
+    const client = this.socket(nickname === undefined ? {} : { nickname }, options);
+    const session = waitFor(client, 'session');
+    client.connect();
+    return { client, session: await session };
+  }
+
+  /** Resolves with the `connect_error` message of a refused handshake. */
+  async refusal(auth: Record<string, unknown>): Promise<string> {
+    const client = this.socket(auth);
+    const refused = new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no connect_error')), WAIT_MS);
+      client.once('connect', () => {
+        clearTimeout(timer);
+        reject(new Error('the handshake was accepted'));
+      });
+      client.once('connect_error', (error) => {
+        clearTimeout(timer);
+        resolve(error.message);
+      });
+    });
+    client.connect();
+    return refused;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.clients) client.disconnect();
+    this.clients.clear();
+    await this.app.close();
+  }
+}
+
+type EventArg<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+
+/** The next `event` on `socket`, or a rejection after `ms`. */
+export function waitFor<E extends keyof ServerToClientEvents>(
+  socket: ChatClient,
+  event: E,
+  ms = WAIT_MS,
+): Promise<EventArg<E>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`timed out after ${ms} ms waiting for "${event}"`));
+    }, ms);
+    const listener = (payload: EventArg<E>) => {
+      clearTimeout(timer);
+      resolve(payload);
+    };
+    socket.once(event, listener as never);
+  });
+}
+
+/** Collects every `event` on `socket` from now on. */
+export function collect<E extends keyof ServerToClientEvents>(
+  socket: ChatClient,
+  event: E,
+): EventArg<E>[] {
+  const received: EventArg<E>[] = [];
+  socket.on(event, ((payload: EventArg<E>) => received.push(payload)) as never);
+  return received;
+}
+
+/** Emits with an ack callback and resolves with the ack (bounded by a timeout). */
+export function request<T = unknown>(
+  socket: ChatClient,
+  event: keyof ClientToServerEvents | string,
+  ...args: unknown[]
+): Promise<AckResponse<T>> {
+  return (
+    socket.timeout(WAIT_MS) as unknown as {
+      emitWithAck(event: string, ...args: unknown[]): Promise<AckResponse<T>>;
+    }
+  ).emitWithAck(event, ...args);
+}
+
+/** Emits and expects `{ ok: true }`; resolves with `data`. */
+export async function requestOk<T = unknown>(
+  socket: ChatClient,
+  event: keyof ClientToServerEvents,
+  ...args: unknown[]
+): Promise<T> {
+  const response = await request<T>(socket, event, ...args);
+  if (!response.ok) {
+    throw new Error(`${event} failed: ${JSON.stringify(response.error)}`);
+  }
+  return response.data;
+}
+
+/**
+ * A round trip through the server after which anything the server emitted
+ * before it has arrived: Socket.IO keeps one socket's packets in order.
+ */
+export async function settle(...sockets: ChatClient[]): Promise<void> {
+  await Promise.all(sockets.map((s) => requestOk(s, 'room:list')));
+}
