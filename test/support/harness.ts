@@ -158,3 +158,15 @@ export async function requestOk<T = unknown>(
 export async function settle(...sockets: ChatClient[]): Promise<void> {
   await Promise.all(sockets.map((s) => requestOk(s, 'room:list')));
 }
+
+/** Polls `condition` until it holds, or rejects after `ms`: for server-side effects no client event announces. */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  ms = WAIT_MS,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
