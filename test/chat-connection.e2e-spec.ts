@@ -7,7 +7,16 @@ import {
   RoomsStore,
   type Message,
 } from '../src/index.js';
-import { ChatHarness, collect, request, requestOk, settle, until, waitFor } from './support/harness.js';
+import {
+  ChatHarness,
+  emitWithoutAck,
+  collect,
+  request,
+  requestOk,
+  settle,
+  until,
+  waitFor,
+} from './support/harness.js';
 import { http } from './support/http.js';
 
 describe('handshake and session (/chat)', () => {
@@ -19,7 +28,11 @@ describe('handshake and session (/chat)', () => {
 
   it('emits "session" with the socket id, a stable userId and the trimmed nickname', async () => {
     const { client, session } = await chat.connect('  alice  ');
-    expect(session).toEqual({ id: client.id, userId: client.id, nickname: 'alice' });
+    expect(session).toEqual({
+      id: client.id,
+      userId: client.id,
+      nickname: 'alice',
+    });
   });
 
   it.each([
@@ -47,9 +60,14 @@ describe('handshake and session (/chat)', () => {
     ['an object', { name: 'alice' }],
     ['an array', ['alice']],
     ['a boolean', true],
-  ])('refuses a nickname that is %s with INVALID_HANDSHAKE', async (_kind, nickname) => {
-    expect(await chat.refusal({ nickname })).toBe(HandshakeError.InvalidHandshake);
-  });
+  ])(
+    'refuses a nickname that is %s with INVALID_HANDSHAKE',
+    async (_kind, nickname) => {
+      expect(await chat.refusal({ nickname })).toBe(
+        HandshakeError.InvalidHandshake,
+      );
+    },
+  );
 
   it('serves GET /health', async () => {
     const response = await http(`${chat.url}/health`);
@@ -67,7 +85,8 @@ describe('authentication hook (/chat)', () => {
       authenticate: async ({ auth }) => {
         const { token } = auth as { token?: string };
         if (token === 'broken') throw new Error('token service down');
-        if (token === 'odd') throw new HandshakeRefusal(HandshakeError.InvalidHandshake);
+        if (token === 'odd')
+          throw new HandshakeRefusal(HandshakeError.InvalidHandshake);
         return token?.startsWith('user:')
           ? { userId: token.slice(5), nickname: `nick-${token.slice(5)}` }
           : null;
@@ -79,13 +98,20 @@ describe('authentication hook (/chat)', () => {
     const client = chat.socket({ token: 'user:u1' });
     const session = waitFor(client, 'session');
     client.connect();
-    expect(await session).toEqual({ id: client.id, userId: 'u1', nickname: 'nick-u1' });
+    expect(await session).toEqual({
+      id: client.id,
+      userId: 'u1',
+      nickname: 'nick-u1',
+    });
   });
 
   it('a user is stable across its sockets', async () => {
     const a = chat.socket({ token: 'user:u1' });
     const b = chat.socket({ token: 'user:u1' });
-    const sessions = Promise.all([waitFor(a, 'session'), waitFor(b, 'session')]);
+    const sessions = Promise.all([
+      waitFor(a, 'session'),
+      waitFor(b, 'session'),
+    ]);
     a.connect();
     b.connect();
     const [sa, sb] = await sessions;
@@ -93,7 +119,9 @@ describe('authentication hook (/chat)', () => {
     expect(sa.id).not.toBe(sb.id);
     await requestOk(a, 'room:join', { room: 'lobby' });
     await requestOk(b, 'room:join', { room: 'lobby' });
-    expect(await requestOk(a, 'room:list')).toEqual({ rooms: [{ room: 'lobby', members: 1 }] });
+    expect(await requestOk(a, 'room:list')).toEqual({
+      rooms: [{ room: 'lobby', members: 1 }],
+    });
   });
 
   it.each([
@@ -116,11 +144,19 @@ describe('transport limits and isolation (/chat)', () => {
     const other = await chat.connect('other');
     await requestOk(big.client, 'room:join', { room: 'lobby' });
     await requestOk(other.client, 'room:join', { room: 'lobby' });
-    const closed = new Promise<string>((resolve) => big.client.once('disconnect', resolve));
+    const closed = new Promise<string>((resolve) =>
+      big.client.once('disconnect', resolve),
+    );
     const delivered = collect(other.client, 'message:new');
-    big.client.emit('message:send', { room: 'lobby', text: 'x'.repeat(150_000) });
+    emitWithoutAck(big.client, 'message:send', {
+      room: 'lobby',
+      text: 'x'.repeat(150_000),
+    });
     expect(await closed).toBe('transport close');
-    await requestOk(other.client, 'message:send', { room: 'lobby', text: 'still here' });
+    await requestOk(other.client, 'message:send', {
+      room: 'lobby',
+      text: 'still here',
+    });
     await settle(other.client);
     expect(delivered.map((m) => m.text)).toEqual(['still here']);
   });
@@ -129,10 +165,14 @@ describe('transport limits and isolation (/chat)', () => {
     chat = await ChatHarness.start({ maxTextLength: 90_000, rateLimit: 0 });
     const sender = await chat.connect('sender');
     await requestOk(sender.client, 'room:join', { room: 'lobby' });
-    const { message } = await requestOk<{ message: Message }>(sender.client, 'message:send', {
-      room: 'lobby',
-      text: 'y'.repeat(90_000),
-    });
+    const { message } = await requestOk<{ message: Message }>(
+      sender.client,
+      'message:send',
+      {
+        room: 'lobby',
+        text: 'y'.repeat(90_000),
+      },
+    );
     expect(message.text).toHaveLength(90_000);
   });
 
@@ -153,14 +193,20 @@ describe('transport limits and isolation (/chat)', () => {
     const victim = await open('victim');
     const attacker = await open('mallory');
     const sender = await open('sender');
-    const names = [victim.session.userId, `user:${victim.session.userId}`, victim.session.id].filter(
-      (name) => ROOM_NAME_PATTERN.test(name),
-    );
+    const names = [
+      victim.session.userId,
+      `user:${victim.session.userId}`,
+      victim.session.id,
+    ].filter((name) => ROOM_NAME_PATTERN.test(name));
     expect(names).toContain('victim');
-    for (const room of names) await requestOk(attacker.client, 'room:join', { room });
+    for (const room of names)
+      await requestOk(attacker.client, 'room:join', { room });
     const stolen = collect(attacker.client, 'message:private');
     const toVictim = waitFor(victim.client, 'message:private');
-    await requestOk(sender.client, 'message:private', { to: 'victim', text: 'secret' });
+    await requestOk(sender.client, 'message:private', {
+      to: 'victim',
+      text: 'secret',
+    });
     expect((await toVictim).text).toBe('secret');
     await settle(attacker.client);
     expect(stolen).toEqual([]);
@@ -175,11 +221,16 @@ describe('transport limits and isolation (/chat)', () => {
     chat = await ChatHarness.start({ rateLimit: 0 });
     const victim = await chat.connect('victim');
     const attacker = await chat.connect('attacker');
-    const response = await request(attacker.client, 'room:join', { room: victim.session.id });
+    const response = await request(attacker.client, 'room:join', {
+      room: victim.session.id,
+    });
     // Either the id is not a valid room name, or it is joined as a chat room only.
     if (response.ok) {
       const stolen = collect(attacker.client, 'message:private');
-      await requestOk(victim.client, 'message:private', { to: victim.session.userId, text: 'mine' });
+      await requestOk(victim.client, 'message:private', {
+        to: victim.session.userId,
+        text: 'mine',
+      });
       await settle(attacker.client);
       expect(stolen).toEqual([]);
     } else {
@@ -205,7 +256,8 @@ describe('disconnect cleanup (/chat)', () => {
         Array.from({ length: 100 }, async (_, i) => {
           const { client } = await chat.connect(`c${batch}-${i}`);
           await requestOk(client, 'room:join', { room: `room-${i % 7}` });
-          if (i % 10 === 0) await requestOk(client, 'room:join', { room: 'watched' });
+          if (i % 10 === 0)
+            await requestOk(client, 'room:join', { room: 'watched' });
           return client;
         }),
       );

@@ -1,6 +1,7 @@
 import { ErrorCode, type Message, type PrivateMessage } from '../src/index.js';
 import {
   ChatHarness,
+  emitWithoutAck,
   collect,
   request,
   requestOk,
@@ -32,10 +33,14 @@ describe('messages (/chat)', () => {
     const toBob = waitFor(bob.client, 'message:new');
     const toCarol = collect(carol.client, 'message:new');
 
-    const { message } = await requestOk<{ message: Message }>(alice.client, 'message:send', {
-      room: 'lobby',
-      text: '  hello there  ',
-    });
+    const { message } = await requestOk<{ message: Message }>(
+      alice.client,
+      'message:send',
+      {
+        room: 'lobby',
+        text: '  hello there  ',
+      },
+    );
     expect(message).toEqual({
       id: expect.any(String),
       room: 'lobby',
@@ -53,19 +58,32 @@ describe('messages (/chat)', () => {
   it('message:send to a room not joined is NOT_IN_ROOM and is not delivered or stored', async () => {
     const { alice, carol } = await threeInLobby();
     const toAlice = collect(alice.client, 'message:new');
-    const response = await request(carol.client, 'message:send', { room: 'lobby', text: 'hi' });
-    expect(response).toMatchObject({ ok: false, error: { code: ErrorCode.NotInRoom } });
+    const response = await request(carol.client, 'message:send', {
+      room: 'lobby',
+      text: 'hi',
+    });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.NotInRoom },
+    });
     await settle(alice.client);
     expect(toAlice).toEqual([]);
-    const { messages } = await requestOk<{ messages: Message[] }>(alice.client, 'room:history', {
-      room: 'lobby',
-    });
+    const { messages } = await requestOk<{ messages: Message[] }>(
+      alice.client,
+      'room:history',
+      {
+        room: 'lobby',
+      },
+    );
     expect(messages).toEqual([]);
   });
 
   it('text is bounded by the configured length after trimming', async () => {
     const { alice } = await threeInLobby();
-    await requestOk(alice.client, 'message:send', { room: 'lobby', text: ` ${'x'.repeat(50)} ` });
+    await requestOk(alice.client, 'message:send', {
+      room: 'lobby',
+      text: ` ${'x'.repeat(50)} `,
+    });
     const response = await request(alice.client, 'message:send', {
       room: 'lobby',
       text: 'x'.repeat(51),
@@ -81,10 +99,18 @@ describe('messages (/chat)', () => {
     const toBob = waitFor(bob.client, 'message:broadcast');
     const toCarol = waitFor(carol.client, 'message:broadcast');
     const toAlice = collect(alice.client, 'message:broadcast');
-    const { message } = await requestOk<{ message: Message }>(alice.client, 'message:broadcast', {
+    const { message } = await requestOk<{ message: Message }>(
+      alice.client,
+      'message:broadcast',
+      {
+        text: 'all hands',
+      },
+    );
+    expect(message).toMatchObject({
+      room: null,
       text: 'all hands',
+      from: { nickname: 'alice' },
     });
-    expect(message).toMatchObject({ room: null, text: 'all hands', from: { nickname: 'alice' } });
     expect(await toBob).toEqual(message);
     expect(await toCarol).toEqual(message);
     await settle(alice.client);
@@ -95,10 +121,14 @@ describe('messages (/chat)', () => {
     const { alice, bob } = await threeInLobby();
     const toAlice = waitFor(alice.client, 'message:broadcast');
     const toBob = waitFor(bob.client, 'message:broadcast');
-    const { message } = await requestOk<{ message: Message }>(alice.client, 'message:broadcast', {
-      text: 'me too',
-      includeSelf: true,
-    });
+    const { message } = await requestOk<{ message: Message }>(
+      alice.client,
+      'message:broadcast',
+      {
+        text: 'me too',
+        includeSelf: true,
+      },
+    );
     expect(await toAlice).toEqual(message);
     expect(await toBob).toEqual(message);
   });
@@ -126,13 +156,24 @@ describe('messages (/chat)', () => {
     const bystander = await connect('user-7');
     const toPhone = waitFor(phone, 'message:private');
     const toLaptop = waitFor(laptop, 'message:private');
-    const elsewhere = [collect(sender, 'message:private'), collect(bystander, 'message:private')];
+    const elsewhere = [
+      collect(sender, 'message:private'),
+      collect(bystander, 'message:private'),
+    ];
 
-    const { message } = await requestOk<{ message: Message }>(sender, 'message:private', {
-      to: recipientId,
+    const { message } = await requestOk<{ message: Message }>(
+      sender,
+      'message:private',
+      {
+        to: recipientId,
+        text: 'psst',
+      },
+    );
+    expect(message).toMatchObject({
+      room: null,
       text: 'psst',
+      from: { userId: 'user-1' },
     });
-    expect(message).toMatchObject({ room: null, text: 'psst', from: { userId: 'user-1' } });
     const expected: PrivateMessage = { ...message, to: recipientId };
     expect(await toPhone).toEqual(expected);
     expect(await toLaptop).toEqual(expected);
@@ -143,7 +184,10 @@ describe('messages (/chat)', () => {
   it('message:private to oneself is allowed', async () => {
     const alice = await chat.connect('alice');
     const own = waitFor(alice.client, 'message:private');
-    await requestOk(alice.client, 'message:private', { to: alice.session.userId, text: 'note' });
+    await requestOk(alice.client, 'message:private', {
+      to: alice.session.userId,
+      text: 'note',
+    });
     expect(await own).toMatchObject({ to: alice.session.userId, text: 'note' });
   });
 
@@ -156,15 +200,23 @@ describe('messages (/chat)', () => {
       to: bob.session.userId,
       text: 'there?',
     });
-    expect(response).toMatchObject({ ok: false, error: { code: ErrorCode.NotFound } });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.NotFound },
+    });
     expect(alice.client.connected).toBe(true);
   });
 
   it('typing reaches the other members only', async () => {
     const { alice, bob, carol } = await threeInLobby();
     const toBob = waitFor(bob.client, 'typing');
-    const toOthers = [collect(alice.client, 'typing'), collect(carol.client, 'typing')];
-    expect(await requestOk(alice.client, 'typing', { room: 'lobby', typing: true })).toEqual({});
+    const toOthers = [
+      collect(alice.client, 'typing'),
+      collect(carol.client, 'typing'),
+    ];
+    expect(
+      await requestOk(alice.client, 'typing', { room: 'lobby', typing: true }),
+    ).toEqual({});
     expect(await toBob).toEqual({
       room: 'lobby',
       member: { userId: alice.session.userId, nickname: 'alice' },
@@ -176,7 +228,9 @@ describe('messages (/chat)', () => {
 
   it('typing in a room not joined is NOT_IN_ROOM', async () => {
     const { carol } = await threeInLobby();
-    expect(await request(carol.client, 'typing', { room: 'lobby', typing: true })).toMatchObject({
+    expect(
+      await request(carol.client, 'typing', { room: 'lobby', typing: true }),
+    ).toMatchObject({
       ok: false,
       error: { code: ErrorCode.NotInRoom },
     });
@@ -185,7 +239,7 @@ describe('messages (/chat)', () => {
   it('a failure without an ack callback arrives as an "exception" event', async () => {
     const { carol } = await threeInLobby();
     const exception = waitFor(carol.client, 'exception');
-    carol.client.emit('message:send', { room: 'lobby', text: 'hi' });
+    emitWithoutAck(carol.client, 'message:send', { room: 'lobby', text: 'hi' });
     expect(await exception).toEqual({
       code: ErrorCode.NotInRoom,
       message: expect.any(String),
@@ -209,19 +263,35 @@ describe('rate limit (/chat)', () => {
 
     await requestOk(alice.client, 'message:send', { room: 'lobby', text: '1' });
     await requestOk(alice.client, 'message:broadcast', { text: '2' });
-    await requestOk(alice.client, 'message:private', { to: bob.session.userId, text: '3' });
-    const refused = await request(alice.client, 'message:send', { room: 'lobby', text: '4' });
-    expect(refused).toMatchObject({ ok: false, error: { code: ErrorCode.RateLimited } });
+    await requestOk(alice.client, 'message:private', {
+      to: bob.session.userId,
+      text: '3',
+    });
+    const refused = await request(alice.client, 'message:send', {
+      room: 'lobby',
+      text: '4',
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.RateLimited },
+    });
     expect(alice.client.connected).toBe(true);
 
     // Another socket has its own budget, and non-message events are not limited.
-    await requestOk(bob.client, 'message:send', { room: 'lobby', text: 'from bob' });
+    await requestOk(bob.client, 'message:send', {
+      room: 'lobby',
+      text: 'from bob',
+    });
     await requestOk(alice.client, 'typing', { room: 'lobby', typing: false });
     await settle(bob.client);
     expect(toBob.map((m) => m.text)).toEqual(['1', 'from bob']);
-    const { messages } = await requestOk<{ messages: Message[] }>(bob.client, 'room:history', {
-      room: 'lobby',
-    });
+    const { messages } = await requestOk<{ messages: Message[] }>(
+      bob.client,
+      'room:history',
+      {
+        room: 'lobby',
+      },
+    );
     expect(messages.map((m) => m.text)).toEqual(['1', 'from bob']);
   });
 
@@ -229,7 +299,9 @@ describe('rate limit (/chat)', () => {
     chat = await ChatHarness.start({ rateLimit: 1, rateLimitWindowMs: 300 });
     const alice = await chat.connect('alice');
     await requestOk(alice.client, 'message:broadcast', { text: 'a' });
-    expect(await request(alice.client, 'message:broadcast', { text: 'b' })).toMatchObject({
+    expect(
+      await request(alice.client, 'message:broadcast', { text: 'b' }),
+    ).toMatchObject({
       ok: false,
       error: { code: ErrorCode.RateLimited },
     });
@@ -251,7 +323,11 @@ describe('rate limit (/chat)', () => {
     for (let i = 0; i < 20; i++) {
       await requestOk(alice.client, 'message:broadcast', { text: `m${i}` });
     }
-    expect(await request(alice.client, 'message:broadcast', { text: 'one too many' })).toMatchObject({
+    expect(
+      await request(alice.client, 'message:broadcast', {
+        text: 'one too many',
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: ErrorCode.RateLimited },
     });

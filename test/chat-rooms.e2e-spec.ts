@@ -24,14 +24,28 @@ describe('rooms (/chat)', () => {
   it('room:join acks members and history, and tells the others', async () => {
     const alice = await chat.connect('alice');
     const bob = await chat.connect('bob');
-    const first = await requestOk<JoinResult>(alice.client, 'room:join', { room: 'lobby' });
-    expect(first).toEqual({ room: 'lobby', members: [member(alice.session)], history: [] });
+    const first = await requestOk<JoinResult>(alice.client, 'room:join', {
+      room: 'lobby',
+    });
+    expect(first).toEqual({
+      room: 'lobby',
+      members: [member(alice.session)],
+      history: [],
+    });
 
     const joined = waitFor(alice.client, 'room:joined');
     const bobsOwn = collect(bob.client, 'room:joined');
-    const second = await requestOk<JoinResult>(bob.client, 'room:join', { room: 'lobby' });
-    expect(second.members).toEqual([member(alice.session), member(bob.session)]);
-    expect(await joined).toEqual({ room: 'lobby', member: member(bob.session) });
+    const second = await requestOk<JoinResult>(bob.client, 'room:join', {
+      room: 'lobby',
+    });
+    expect(second.members).toEqual([
+      member(alice.session),
+      member(bob.session),
+    ]);
+    expect(await joined).toEqual({
+      room: 'lobby',
+      member: member(bob.session),
+    });
     await settle(bob.client);
     expect(bobsOwn).toEqual([]);
   });
@@ -42,7 +56,9 @@ describe('rooms (/chat)', () => {
     await requestOk(alice.client, 'room:join', { room: 'lobby' });
     await requestOk(bob.client, 'room:join', { room: 'lobby' });
     const seen = collect(alice.client, 'room:joined');
-    const again = await requestOk<JoinResult>(bob.client, 'room:join', { room: 'lobby' });
+    const again = await requestOk<JoinResult>(bob.client, 'room:join', {
+      room: 'lobby',
+    });
     expect(again.members).toHaveLength(2);
     await settle(alice.client);
     expect(seen).toEqual([]);
@@ -58,7 +74,9 @@ describe('rooms (/chat)', () => {
     await requestOk(bob.client, 'room:join', { room: 'lobby' });
     const left = waitFor(alice.client, 'room:left');
     const bobSees = collect(bob.client, 'room:left');
-    expect(await requestOk(bob.client, 'room:leave', { room: 'lobby' })).toEqual({ room: 'lobby' });
+    expect(
+      await requestOk(bob.client, 'room:leave', { room: 'lobby' }),
+    ).toEqual({ room: 'lobby' });
     expect(await left).toEqual({ room: 'lobby', member: member(bob.session) });
     await settle(bob.client);
     expect(bobSees).toEqual([]);
@@ -69,8 +87,13 @@ describe('rooms (/chat)', () => {
 
   it('room:leave of a room not joined is NOT_IN_ROOM', async () => {
     const alice = await chat.connect('alice');
-    const response = await request(alice.client, 'room:leave', { room: 'lobby' });
-    expect(response).toMatchObject({ ok: false, error: { code: ErrorCode.NotInRoom } });
+    const response = await request(alice.client, 'room:leave', {
+      room: 'lobby',
+    });
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.NotInRoom },
+    });
     expect(alice.client.connected).toBe(true);
   });
 
@@ -88,7 +111,11 @@ describe('rooms (/chat)', () => {
     };
     expect(await requestOk(bob.client, 'room:list', {})).toEqual(expected);
     expect(await requestOk(bob.client, 'room:list')).toEqual(expected);
-    expect(((await requestOk(bob.client, 'room:list')) as { rooms: unknown[] }).rooms).toHaveLength(2);
+    const { rooms } = await requestOk<{ rooms: unknown[] }>(
+      bob.client,
+      'room:list',
+    );
+    expect(rooms).toHaveLength(2);
   });
 
   it('joining more rooms than allowed is ROOM_LIMIT and changes nothing', async () => {
@@ -97,8 +124,14 @@ describe('rooms (/chat)', () => {
       await requestOk(alice.client, 'room:join', { room });
     }
     const response = await request(alice.client, 'room:join', { room: 'r4' });
-    expect(response).toMatchObject({ ok: false, error: { code: ErrorCode.RoomLimit } });
-    const { rooms } = await requestOk<{ rooms: { room: string }[] }>(alice.client, 'room:list');
+    expect(response).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.RoomLimit },
+    });
+    const { rooms } = await requestOk<{ rooms: { room: string }[] }>(
+      alice.client,
+      'room:list',
+    );
     expect(rooms.map((r) => r.room).sort()).toEqual(['r1', 'r2', 'r3']);
     // Rejoining a room already held is not a new room.
     await requestOk(alice.client, 'room:join', { room: 'r1' });
@@ -111,7 +144,10 @@ describe('rooms (/chat)', () => {
     const alice = await chat.connect('alice');
     await requestOk(alice.client, 'room:join', { room: 'lobby' });
     for (let i = 1; i <= 7; i++) {
-      await requestOk(alice.client, 'message:send', { room: 'lobby', text: `m${i}` });
+      await requestOk(alice.client, 'message:send', {
+        room: 'lobby',
+        text: `m${i}`,
+      });
     }
     const all = await requestOk<{ room: string; messages: { text: string }[] }>(
       alice.client,
@@ -119,27 +155,52 @@ describe('rooms (/chat)', () => {
       { room: 'lobby' },
     );
     expect(all.room).toBe('lobby');
-    expect(all.messages.map((m) => m.text)).toEqual(['m3', 'm4', 'm5', 'm6', 'm7']);
-    const two = await requestOk<{ messages: { text: string }[] }>(alice.client, 'room:history', {
-      room: 'lobby',
-      limit: 2,
-    });
+    expect(all.messages.map((m) => m.text)).toEqual([
+      'm3',
+      'm4',
+      'm5',
+      'm6',
+      'm7',
+    ]);
+    const two = await requestOk<{ messages: { text: string }[] }>(
+      alice.client,
+      'room:history',
+      {
+        room: 'lobby',
+        limit: 2,
+      },
+    );
     expect(two.messages.map((m) => m.text)).toEqual(['m6', 'm7']);
 
     const bob = await chat.connect('bob');
-    const joined = await requestOk<JoinResult>(bob.client, 'room:join', { room: 'lobby' });
-    expect(joined.history.map((m) => m.text)).toEqual(['m3', 'm4', 'm5', 'm6', 'm7']);
+    const joined = await requestOk<JoinResult>(bob.client, 'room:join', {
+      room: 'lobby',
+    });
+    expect(joined.history.map((m) => m.text)).toEqual([
+      'm3',
+      'm4',
+      'm5',
+      'm6',
+      'm7',
+    ]);
   });
 
   it('room:history refuses a limit above the history limit and a non-member', async () => {
     const alice = await chat.connect('alice');
     const bob = await chat.connect('bob');
     await requestOk(alice.client, 'room:join', { room: 'lobby' });
-    expect(await request(alice.client, 'room:history', { room: 'lobby', limit: 6 })).toMatchObject({
+    expect(
+      await request(alice.client, 'room:history', { room: 'lobby', limit: 6 }),
+    ).toMatchObject({
       ok: false,
-      error: { code: ErrorCode.ValidationFailed, details: [{ field: 'limit' }] },
+      error: {
+        code: ErrorCode.ValidationFailed,
+        details: [{ field: 'limit' }],
+      },
     });
-    expect(await request(bob.client, 'room:history', { room: 'lobby' })).toMatchObject({
+    expect(
+      await request(bob.client, 'room:history', { room: 'lobby' }),
+    ).toMatchObject({
       ok: false,
       error: { code: ErrorCode.NotInRoom },
     });

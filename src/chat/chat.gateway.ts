@@ -35,7 +35,10 @@ import type {
   ChatTransport,
   Delivery,
 } from './transport/chat-transport.interface.js';
-import { handshakeMiddleware, nicknameIdentity } from './transport/handshake.js';
+import {
+  handshakeMiddleware,
+  nicknameIdentity,
+} from './transport/handshake.js';
 import { chatRoomKey, userRoomKey } from './transport/socket-rooms.js';
 
 type ChatNamespace = Namespace<
@@ -95,7 +98,10 @@ export class ChatGateway
       await this.rooms.connect(connectionOf(socket));
       socket.emit('session', { id: socket.id, ...socket.data.user });
     } catch (error) {
-      this.logger.error(`Connection ${socket.id} could not be registered`, error);
+      this.logger.error(
+        `Connection ${socket.id} could not be registered`,
+        error,
+      );
       socket.disconnect(true);
     }
   }
@@ -142,7 +148,11 @@ export class ChatGateway
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe) { room, text }: SendMessageDto,
   ) {
-    const message = await this.rooms.sendToRoom(connectionOf(socket), room, text);
+    const message = await this.rooms.sendToRoom(
+      connectionOf(socket),
+      room,
+      text,
+    );
     return ok({ message });
   }
 
@@ -164,7 +174,11 @@ export class ChatGateway
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe) { to, text }: PrivateMessageDto,
   ) {
-    const message = await this.rooms.sendPrivate(connectionOf(socket), to, text);
+    const message = await this.rooms.sendPrivate(
+      connectionOf(socket),
+      to,
+      text,
+    );
     return ok({ message });
   }
 

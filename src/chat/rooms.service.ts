@@ -136,7 +136,9 @@ export class RoomsService {
       throw ChatError.validation([
         {
           field: 'limit',
-          errors: [`limit must not be greater than ${this.options.historyLimit}`],
+          errors: [
+            `limit must not be greater than ${this.options.historyLimit}`,
+          ],
         },
       ]);
     }

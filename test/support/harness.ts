@@ -1,6 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { io, type ManagerOptions, type SocketOptions, type Socket } from 'socket.io-client';
+import {
+  io,
+  type ManagerOptions,
+  type SocketOptions,
+  type Socket,
+} from 'socket.io-client';
 import {
   ChatIoAdapter,
   ChatModule,
@@ -33,7 +38,10 @@ export class ChatHarness {
     const app = moduleRef.createNestApplication({ logger: false });
     app.useWebSocketAdapter(new ChatIoAdapter(app));
     await app.listen(0, '127.0.0.1');
-    return new ChatHarness(app, (await app.getUrl()).replace('[::1]', '127.0.0.1'));
+    return new ChatHarness(
+      app,
+      (await app.getUrl()).replace('[::1]', '127.0.0.1'),
+    );
   }
 
   get rooms(): RoomsService {
@@ -63,7 +71,10 @@ export class ChatHarness {
     nickname?: string,
     options: Partial<ManagerOptions & SocketOptions> = {},
   ): Promise<{ client: ChatClient; session: SessionInfo }> {
-    const client = this.socket(nickname === undefined ? {} : { nickname }, options);
+    const client = this.socket(
+      nickname === undefined ? {} : { nickname },
+      options,
+    );
     const session = waitFor(client, 'session');
     client.connect();
     return { client, session: await session };
@@ -73,7 +84,10 @@ export class ChatHarness {
   async refusal(auth: Record<string, unknown>): Promise<string> {
     const client = this.socket(auth);
     const refused = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no connect_error')), WAIT_MS);
+      const timer = setTimeout(
+        () => reject(new Error('no connect_error')),
+        WAIT_MS,
+      );
       client.once('connect', () => {
         clearTimeout(timer);
         reject(new Error('the handshake was accepted'));
@@ -94,7 +108,9 @@ export class ChatHarness {
   }
 }
 
-type EventArg<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
+type EventArg<E extends keyof ServerToClientEvents> = Parameters<
+  ServerToClientEvents[E]
+>[0];
 
 /** The next `event` on `socket`, or a rejection after `ms`. */
 export function waitFor<E extends keyof ServerToClientEvents>(
@@ -128,7 +144,7 @@ export function collect<E extends keyof ServerToClientEvents>(
 /** Emits with an ack callback and resolves with the ack (bounded by a timeout). */
 export function request<T = unknown>(
   socket: ChatClient,
-  event: keyof ClientToServerEvents | string,
+  event: string,
   ...args: unknown[]
 ): Promise<AckResponse<T>> {
   return (
@@ -166,7 +182,26 @@ export async function until(
 ): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Emits with no ack callback (failures then arrive as `exception`). */
+export function emitWithoutAck(
+  socket: ChatClient,
+  event: keyof ClientToServerEvents,
+  payload: unknown,
+): void {
+  (socket.emit as (event: string, payload: unknown) => void)(event, payload);
+}
+
+/** `promise`, or a rejection after `ms`. */
+export function within<T>(promise: Promise<T>, ms = WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

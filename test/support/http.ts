@@ -9,17 +9,27 @@ export interface HttpResponse {
 /** A plain HTTP request (any headers, `Origin` included), bounded by a timeout. */
 export function http(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+  } = {},
 ): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: options.method ?? 'GET', headers: options.headers, timeout: 2000 },
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        timeout: 2000,
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
+        );
       },
     );
     req.on('timeout', () => req.destroy(new Error(`${url} timed out`)));

@@ -87,17 +87,17 @@ export interface MessageResult {
 export type EmptyResult = Record<string, never>;
 
 export interface ClientToServerEvents {
-  'room:join': (payload: RoomPayload, ack?: Ack<JoinResult>) => void;
-  'room:leave': (payload: RoomPayload, ack?: Ack<LeaveResult>) => void;
-  'room:list': (payload?: EmptyResult, ack?: Ack<RoomListResult>) => void;
-  'room:history': (payload: HistoryPayload, ack?: Ack<HistoryResult>) => void;
-  'message:send': (payload: SendPayload, ack?: Ack<MessageResult>) => void;
+  'room:join': (payload: RoomPayload, ack: Ack<JoinResult>) => void;
+  'room:leave': (payload: RoomPayload, ack: Ack<LeaveResult>) => void;
+  'room:list': (payload: EmptyResult, ack: Ack<RoomListResult>) => void;
+  'room:history': (payload: HistoryPayload, ack: Ack<HistoryResult>) => void;
+  'message:send': (payload: SendPayload, ack: Ack<MessageResult>) => void;
   'message:broadcast': (
     payload: BroadcastPayload,
-    ack?: Ack<MessageResult>,
+    ack: Ack<MessageResult>,
   ) => void;
-  'message:private': (payload: PrivatePayload, ack?: Ack<MessageResult>) => void;
-  typing: (payload: TypingPayload, ack?: Ack<EmptyResult>) => void;
+  'message:private': (payload: PrivatePayload, ack: Ack<MessageResult>) => void;
+  typing: (payload: TypingPayload, ack: Ack<EmptyResult>) => void;
 }
 
 export interface MemberEvent {

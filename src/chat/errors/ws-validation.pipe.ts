@@ -40,13 +40,16 @@ export class WsValidationPipe extends ValidationPipe {
     });
   }
 
-  override async transform(value: unknown, metadata: ArgumentMetadata) {
+  override async transform(
+    value: unknown,
+    metadata: ArgumentMetadata,
+  ): Promise<unknown> {
     const payload = value ?? {};
     if (!isPlainObject(payload)) {
       throw ChatError.validation([
         { field: 'payload', errors: ['payload must be an object'] },
       ]);
     }
-    return super.transform(payload, metadata);
+    return (await super.transform(payload, metadata)) as unknown;
   }
 }

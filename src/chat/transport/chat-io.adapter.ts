@@ -36,6 +36,6 @@ export class ChatIoAdapter extends IoAdapter {
       pingTimeout: this.options.pingTimeoutMs,
       maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     };
-    return super.createIOServer(port, serverOptions as ServerOptions) as Server;
+    return super.createIOServer(port, serverOptions as ServerOptions);
   }
 }

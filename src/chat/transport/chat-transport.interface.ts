@@ -2,9 +2,7 @@ import type { ServerToClientEvents } from '../contract/events.js';
 
 /** Who receives a delivery. Room and user names are the contract's; the transport maps them to its own rooms. */
 export type DeliveryTarget =
-  | { room: string }
-  | { user: string }
-  | { everyone: true };
+  { room: string } | { user: string } | { everyone: true };
 
 export type Delivery = {
   [E in keyof ServerToClientEvents]: {

@@ -19,14 +19,20 @@ const CONTROL_CHARACTERS = /\p{Cc}/u;
  * The default identity: an anonymous user named by `auth.nickname` (or
  * `guest-XXXX`), whose `userId` is the socket's own id.
  */
-export const nicknameIdentity: ChatAuthenticator = (handshake, { socketId }) => {
+export const nicknameIdentity: ChatAuthenticator = (
+  handshake,
+  { socketId },
+) => {
   const auth: unknown = handshake.auth;
   const raw =
     typeof auth === 'object' && auth !== null
       ? (auth as { nickname?: unknown }).nickname
       : undefined;
   if (raw === undefined || raw === null) {
-    return { userId: socketId, nickname: `guest-${randomBytes(2).toString('hex')}` };
+    return {
+      userId: socketId,
+      nickname: `guest-${randomBytes(2).toString('hex')}`,
+    };
   }
   const nickname = typeof raw === 'string' ? raw.trim() : '';
   if (
@@ -55,13 +61,16 @@ type Middleware = (socket: Socket, next: (err?: Error) => void) => void;
  * `socket.data.user`; Nest guards do not run on connection, so this is where
  * the handshake is checked.
  */
-export function handshakeMiddleware(authenticate: ChatAuthenticator): Middleware {
+export function handshakeMiddleware(
+  authenticate: ChatAuthenticator,
+): Middleware {
   return (socket, next) => {
     Promise.resolve()
       .then(() => authenticate(socket.handshake, { socketId: socket.id }))
       .then(
         (user) => {
-          if (!isMember(user)) return next(new Error(HandshakeError.Unauthorized));
+          if (!isMember(user))
+            return next(new Error(HandshakeError.Unauthorized));
           (socket.data as { user: Member }).user = {
             userId: user.userId,
             nickname: user.nickname,

@@ -1,0 +1,183 @@
+import { resolveChatOptions } from './chat.module-definition.js';
+import { ErrorCode } from './contract/error-code.enum.js';
+import { ChatError } from './errors/chat.error.js';
+import { RoomsService, type Connection } from './rooms.service.js';
+import { MemoryRoomsStore } from './store/memory-rooms.store.js';
+import type {
+  ChatTransport,
+  Delivery,
+} from './transport/chat-transport.interface.js';
+
+class RecordingTransport implements ChatTransport {
+  readonly deliveries: Delivery[] = [];
+  readonly subscriptions = new Map<string, Set<string>>();
+  deliver(delivery: Delivery) {
+    this.deliveries.push(delivery);
+  }
+  subscribe(socketId: string, room: string) {
+    if (!this.subscriptions.has(socketId))
+      this.subscriptions.set(socketId, new Set());
+    this.subscriptions.get(socketId)!.add(room);
+  }
+  unsubscribe(socketId: string, room: string) {
+    this.subscriptions.get(socketId)?.delete(room);
+  }
+}
+
+const alice: Connection = {
+  socketId: 's-alice',
+  user: { userId: 'u-alice', nickname: 'alice' },
+};
+const aliceTab: Connection = { socketId: 's-alice-2', user: alice.user };
+const bob: Connection = {
+  socketId: 's-bob',
+  user: { userId: 'u-bob', nickname: 'bob' },
+};
+
+async function rejection(
+  promise: Promise<unknown> | (() => unknown),
+): Promise<ChatError> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    if (error instanceof ChatError) return error;
+    throw error;
+  }
+  throw new Error('expected a ChatError');
+}
+
+describe('RoomsService', () => {
+  let store: MemoryRoomsStore;
+  let transport: RecordingTransport;
+  let rooms: RoomsService;
+
+  beforeEach(async () => {
+    store = new MemoryRoomsStore();
+    transport = new RecordingTransport();
+    rooms = new RoomsService(
+      resolveChatOptions({
+        historyLimit: 3,
+        maxTextLength: 10,
+        rateLimit: 2,
+        maxRoomsPerSocket: 2,
+      }),
+      store,
+    );
+    rooms.attachTransport(transport);
+    for (const c of [alice, aliceTab, bob]) await rooms.connect(c);
+  });
+
+  it('subscribes a joining socket and announces the user once, to the others', async () => {
+    await rooms.join(alice, 'lobby');
+    expect(transport.subscriptions.get(alice.socketId)).toEqual(
+      new Set(['lobby']),
+    );
+    expect(transport.deliveries).toEqual([
+      {
+        to: { room: 'lobby' },
+        except: alice.socketId,
+        event: 'room:joined',
+        payload: { room: 'lobby', member: alice.user },
+      },
+    ]);
+    const second = await rooms.join(aliceTab, 'lobby');
+    expect(second.members).toEqual([alice.user]);
+    expect(transport.deliveries).toHaveLength(1);
+  });
+
+  it('a user leaves a room only when its last socket does', async () => {
+    await rooms.join(alice, 'lobby');
+    await rooms.join(aliceTab, 'lobby');
+    transport.deliveries.length = 0;
+    await rooms.leave(alice, 'lobby');
+    expect(transport.deliveries).toEqual([]);
+    await rooms.disconnect(aliceTab.socketId);
+    expect(transport.deliveries).toEqual([
+      {
+        to: { room: 'lobby' },
+        event: 'room:left',
+        payload: { room: 'lobby', member: alice.user },
+      },
+    ]);
+    expect(await rooms.listRooms()).toEqual({ rooms: [] });
+  });
+
+  it('keeps the newest messages up to the history limit', async () => {
+    await rooms.join(alice, 'lobby');
+    for (const text of ['a', 'b']) await rooms.sendToRoom(alice, 'lobby', text);
+    for (const text of ['c', 'd']) await rooms.publishToRoom('lobby', text);
+    const { messages } = await rooms.history(alice, 'lobby');
+    expect(messages.map((m) => m.text)).toEqual(['b', 'c', 'd']);
+    expect(messages[2].from).toEqual({ userId: 'system', nickname: 'system' });
+    expect(
+      (await rooms.history(alice, 'lobby', 1)).messages.map((m) => m.text),
+    ).toEqual(['d']);
+  });
+
+  it('refuses without changing state', async () => {
+    expect((await rejection(rooms.sendToRoom(bob, 'lobby', 'hi'))).code).toBe(
+      ErrorCode.NotInRoom,
+    );
+    expect((await rejection(rooms.leave(bob, 'lobby'))).code).toBe(
+      ErrorCode.NotInRoom,
+    );
+    expect((await rejection(() => rooms.typing(bob, 'lobby', true))).code).toBe(
+      ErrorCode.NotInRoom,
+    );
+    await rooms.join(bob, 'one');
+    await rooms.join(bob, 'two');
+    expect((await rejection(rooms.join(bob, 'three'))).code).toBe(
+      ErrorCode.RoomLimit,
+    );
+    expect(
+      (await rejection(rooms.sendToRoom(bob, 'one', 'x'.repeat(11)))).code,
+    ).toBe(ErrorCode.ValidationFailed);
+    expect((await rejection(rooms.sendPrivate(bob, 'nobody', 'hi'))).code).toBe(
+      ErrorCode.NotFound,
+    );
+    expect((await rejection(rooms.roomHistory('one', 4))).code).toBe(
+      ErrorCode.ValidationFailed,
+    );
+    expect((await rooms.listRooms()).rooms.map((r) => r.room).sort()).toEqual([
+      'one',
+      'two',
+    ]);
+    expect(await rooms.stats()).toEqual({
+      connections: 3,
+      rooms: 2,
+      messages: 0,
+    });
+  });
+
+  it('counts the rate per socket and only accepted messages', async () => {
+    await rooms.join(bob, 'one');
+    await rooms.sendToRoom(bob, 'one', 'x'.repeat(11)).catch(() => undefined);
+    await rooms.sendToRoom(bob, 'one', '1');
+    await rooms.broadcast(bob, '2');
+    expect((await rejection(rooms.broadcast(bob, '3'))).code).toBe(
+      ErrorCode.RateLimited,
+    );
+    await rooms.broadcast(alice, 'other');
+    expect((await rooms.stats()).messages).toBe(3);
+  });
+
+  it('a recovered connection gets its rooms back and is announced again', async () => {
+    await rooms.join(alice, 'lobby');
+    await rooms.disconnect(alice.socketId);
+    transport.deliveries.length = 0;
+    await rooms.connect(alice, ['lobby']);
+    expect(transport.deliveries.map((d) => d.event)).toEqual(['room:joined']);
+    expect((await rooms.join(alice, 'lobby')).members).toEqual([alice.user]);
+    expect(await rooms.listRooms()).toEqual({
+      rooms: [{ room: 'lobby', members: 1 }],
+    });
+  });
+
+  it('forgets every connection on disconnect', async () => {
+    await rooms.join(alice, 'lobby');
+    await rooms.join(bob, 'lobby');
+    for (const c of [alice, aliceTab, bob]) await rooms.disconnect(c.socketId);
+    expect(rooms.localConnectionCount).toBe(0);
+    expect(store.size()).toEqual({ rooms: 0, users: 0, connections: 0 });
+  });
+});

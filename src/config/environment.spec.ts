@@ -1,0 +1,41 @@
+import { chatOptionsFrom, validateEnvironment } from './environment.js';
+
+describe('validateEnvironment', () => {
+  it('applies the contract defaults', () => {
+    const env = validateEnvironment({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      CHAT_PATH: '/socket.io',
+      CHAT_CORS_ORIGINS: 'http://localhost:3000',
+      CHAT_HISTORY_LIMIT: 100,
+      CHAT_MAX_TEXT: 2000,
+      CHAT_RATE_LIMIT: 20,
+    });
+  });
+
+  it('reads numbers and lists', () => {
+    const env = validateEnvironment({
+      PORT: '4000',
+      CHAT_CORS_ORIGINS: 'http://a.test, http://b.test',
+      CHAT_RATE_LIMIT: '0',
+    });
+    expect(env.PORT).toBe(4000);
+    expect(chatOptionsFrom(env)).toMatchObject({
+      corsOrigins: ['http://a.test', 'http://b.test'],
+      rateLimit: 0,
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['CHAT_PATH', 'no-slash'],
+    ['CHAT_HISTORY_LIMIT', '0'],
+    ['CHAT_MAX_TEXT', '1.5'],
+    ['CHAT_RATE_LIMIT', '-1'],
+  ])('refuses %s=%s with a clear message', (name, value) => {
+    expect(() => validateEnvironment({ [name]: value })).toThrow(
+      new RegExp(`Invalid environment:[\\s\\S]*${name}=`),
+    );
+  });
+});
