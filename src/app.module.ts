@@ -7,11 +7,12 @@ import {
   type Environment,
 } from './config/environment.js';
 
-/** The dev server: the chat module configured from the environment. */
+/** The dev server: the chat module configured from the environment, with the demo page. */
 @Module({
   imports: [
     ConfigModule.forRoot({ validate: validateEnvironment }),
     ChatModule.forRootAsync({
+      demoPage: true,
       imports: [ConfigModule],
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) =>
@@ -22,6 +23,7 @@ import {
           CHAT_HISTORY_LIMIT: config.get('CHAT_HISTORY_LIMIT'),
           CHAT_MAX_TEXT: config.get('CHAT_MAX_TEXT'),
           CHAT_RATE_LIMIT: config.get('CHAT_RATE_LIMIT'),
+          ADMIN_TOKEN: config.get('ADMIN_TOKEN'),
         }),
     }),
   ],

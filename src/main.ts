@@ -3,21 +3,12 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
-import {
-  ADMIN_NAMESPACE,
-  CHAT_NAMESPACE,
-  CHAT_OPTIONS,
-  ChatIoAdapter,
-  originPolicy,
-  type ResolvedChatOptions,
-} from './chat/index.js';
+import { ADMIN_NAMESPACE, CHAT_NAMESPACE, useChat } from './chat/index.js';
 import type { Environment } from './config/environment.js';
 
 async function bootstrap() {
   const app = await NestFactory.create(AppModule);
-  const chat = app.get<ResolvedChatOptions>(CHAT_OPTIONS);
-  app.enableCors(originPolicy(chat.corsOrigins).cors);
-  app.useWebSocketAdapter(new ChatIoAdapter(app));
+  const chat = useChat(app);
   app.enableShutdownHooks();
 
   const port = app.get(ConfigService<Environment, true>).get('PORT', {
@@ -26,7 +17,7 @@ async function bootstrap() {
   await app.listen(port);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
   new Logger('Bootstrap').log(
-    `Chat listening on ${url} (Socket.IO path ${chat.path}, namespaces ${CHAT_NAMESPACE} ${ADMIN_NAMESPACE}, store memory)`,
+    `Chat listening on ${url} (Socket.IO path ${chat.path}, namespaces ${CHAT_NAMESPACE} ${ADMIN_NAMESPACE}${chat.adminToken ? '' : ' [disabled: ADMIN_TOKEN unset]'}, store memory, demo page ${url}/)`,
   );
 }
 

@@ -34,6 +34,8 @@ export interface ChatModuleOptions {
   rateLimitWindowMs?: number;
   /** Rooms one socket may be in at once (default 50). */
   maxRoomsPerSocket?: number;
+  /** Secret of the `/admin` namespace and of HTTP pushes; both are refused while it is unset. */
+  adminToken?: string;
   /** Replaces the default nickname identity. */
   authenticate?: ChatAuthenticator;
   /** Room state; an in-process `Map` store when absent. */
@@ -42,6 +44,6 @@ export interface ChatModuleOptions {
 
 /** Options with every default applied: what the providers read. */
 export type ResolvedChatOptions = Required<
-  Omit<ChatModuleOptions, 'authenticate' | 'store'>
+  Omit<ChatModuleOptions, 'authenticate' | 'store' | 'adminToken'>
 > &
-  Pick<ChatModuleOptions, 'authenticate'>;
+  Pick<ChatModuleOptions, 'authenticate' | 'adminToken'>;

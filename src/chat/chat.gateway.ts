@@ -11,7 +11,7 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { CHAT_NAMESPACE, MAX_PAYLOAD_BYTES } from './chat.constants.js';
-import { CHAT_OPTIONS } from './chat.module-definition.js';
+import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
 import type {
   AckSuccess,
@@ -197,7 +197,9 @@ export class ChatGateway
         ? this.server.to(chatRoomKey(to.room))
         : 'user' in to
           ? this.server.to(userRoomKey(to.user))
-          : this.server;
+          : 'socket' in to
+            ? this.server.to(to.socket)
+            : this.server;
     const operator = except === undefined ? target : target.except(except);
     // `event` and `payload` are matched by the `Delivery` union; the emit
     // overloads cannot follow a union, so the pair is passed on as is.
@@ -213,5 +215,9 @@ export class ChatGateway
 
   unsubscribe(socketId: string, room: string): void {
     void this.server.sockets.get(socketId)?.leave(chatRoomKey(room));
+  }
+
+  disconnect(socketId: string): void {
+    this.server.sockets.get(socketId)?.disconnect(true);
   }
 }

@@ -2,23 +2,24 @@ import { Module } from '@nestjs/common';
 import { ChatGateway } from './chat.gateway.js';
 import {
   CHAT_MODULE_OPTIONS,
-  CHAT_OPTIONS,
   ConfigurableModuleClass,
-  resolveChatOptions,
 } from './chat.module-definition.js';
+import { CHAT_OPTIONS, resolveChatOptions } from './chat-options.js';
 import type { ChatModuleOptions } from './chat-options.interface.js';
-import { HealthController } from './health.controller.js';
+import { AdminGateway } from './admin/admin.gateway.js';
+import { RoomsController } from './http/rooms.controller.js';
+import { HealthController } from './http/health.controller.js';
 import { RoomsService } from './rooms.service.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
 
 /**
  * The drop-in chat: `ChatModule.forRoot(options)` or
- * `ChatModule.forRootAsync({ imports, inject, useFactory })`, then
- * `app.useWebSocketAdapter(new ChatIoAdapter(app))` before `listen`.
+ * `ChatModule.forRootAsync({ imports, inject, useFactory })` (extras:
+ * `isGlobal`, `demoPage`), then `useChat(app)` before `listen`.
  */
 @Module({
-  controllers: [HealthController],
+  controllers: [HealthController, RoomsController],
   providers: [
     {
       provide: CHAT_OPTIONS,
@@ -33,6 +34,7 @@ import { RoomsStore } from './store/rooms-store.interface.js';
     },
     RoomsService,
     ChatGateway,
+    AdminGateway,
   ],
   exports: [RoomsService, CHAT_OPTIONS],
 })

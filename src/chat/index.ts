@@ -1,9 +1,10 @@
 export * from './chat.module.js';
 export { ChatIoAdapter } from './transport/chat-io.adapter.js';
+export { useChat } from './setup.js';
 export { originPolicy } from './transport/cors.js';
 export { HandshakeRefusal } from './transport/handshake.js';
 export { RoomsService, type Connection } from './rooms.service.js';
-export { CHAT_OPTIONS } from './chat.module-definition.js';
+export { CHAT_OPTIONS } from './chat-options.js';
 export type * from './chat-options.interface.js';
 export { RoomsStore } from './store/rooms-store.interface.js';
 export { MemoryRoomsStore } from './store/memory-rooms.store.js';

@@ -1,4 +1,4 @@
-import { resolveChatOptions } from './chat.module-definition.js';
+import { resolveChatOptions } from './chat-options.js';
 import { ErrorCode } from './contract/error-code.enum.js';
 import { ChatError } from './errors/chat.error.js';
 import { RoomsService, type Connection } from './rooms.service.js';
@@ -21,6 +21,10 @@ class RecordingTransport implements ChatTransport {
   }
   unsubscribe(socketId: string, room: string) {
     this.subscriptions.get(socketId)?.delete(room);
+  }
+  readonly disconnected: string[] = [];
+  disconnect(socketId: string) {
+    this.disconnected.push(socketId);
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { SYSTEM_MEMBER } from './chat.constants.js';
-import { CHAT_OPTIONS } from './chat.module-definition.js';
+import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
 import { ErrorCode } from './contract/error-code.enum.js';
 import type {
@@ -190,6 +190,44 @@ export class RoomsService {
     const payload: PrivateMessage = { ...message, to };
     this.deliver({ to: { user: to }, event: 'message:private', payload });
     return message;
+  }
+
+  /** An announcement from the system member to every `/chat` client. */
+  async announce(text: string): Promise<Message> {
+    this.checkText(text);
+    const message = createMessage(null, SYSTEM_MEMBER, text);
+    await this.store.countMessage();
+    this.deliver({
+      to: { everyone: true },
+      event: 'announcement',
+      payload: message,
+    });
+    return message;
+  }
+
+  /**
+   * Kicks the user's sockets on this instance: out of `room` (they get
+   * `room:kicked`, the others `room:left`), or, without a room, off the
+   * server. Resolves with the number of sockets affected.
+   */
+  async kick(userId: string, room?: string): Promise<number> {
+    const targets = [...this.connections]
+      .filter(([, local]) => local.user.userId === userId)
+      .filter(([, local]) => room === undefined || local.rooms.has(room));
+    for (const [socketId, local] of targets) {
+      if (room === undefined) {
+        this.transport?.disconnect(socketId);
+        continue;
+      }
+      local.rooms.delete(room);
+      await this.removeMember({ socketId, user: local.user }, room);
+      this.deliver({
+        to: { socket: socketId },
+        event: 'room:kicked',
+        payload: { room },
+      });
+    }
+    return targets.length;
   }
 
   typing(connection: Connection, room: string, typing: boolean): void {

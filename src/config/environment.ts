@@ -78,5 +78,6 @@ export function chatOptionsFrom(env: Environment): ChatModuleOptions {
     historyLimit: env.CHAT_HISTORY_LIMIT,
     maxTextLength: env.CHAT_MAX_TEXT,
     rateLimit: env.CHAT_RATE_LIMIT,
+    adminToken: env.ADMIN_TOKEN,
   };
 }

@@ -7,10 +7,12 @@ import {
   type Socket,
 } from 'socket.io-client';
 import {
-  ChatIoAdapter,
   ChatModule,
+  useChat,
   RoomsService,
   type AckResponse,
+  type AdminClientToServerEvents,
+  type AdminServerToClientEvents,
   type ChatModuleOptions,
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -18,6 +20,10 @@ import {
 } from '../../src/index.js';
 
 export type ChatClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type AdminClient = Socket<
+  AdminServerToClientEvents,
+  AdminClientToServerEvents
+>;
 
 /** Every wait in a test is bounded by this. */
 export const WAIT_MS = 2000;
@@ -31,12 +37,15 @@ export class ChatHarness {
     readonly url: string,
   ) {}
 
-  static async start(options: ChatModuleOptions = {}): Promise<ChatHarness> {
+  static async start(
+    options: ChatModuleOptions = {},
+    extras: { demoPage?: boolean } = {},
+  ): Promise<ChatHarness> {
     const moduleRef = await Test.createTestingModule({
-      imports: [ChatModule.forRoot(options)],
+      imports: [ChatModule.forRoot({ ...options, ...extras })],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
-    app.useWebSocketAdapter(new ChatIoAdapter(app));
+    useChat(app);
     await app.listen(0, '127.0.0.1');
     return new ChatHarness(
       app,
@@ -80,9 +89,31 @@ export class ChatHarness {
     return { client, session: await session };
   }
 
+  /** A connected `/admin` socket. */
+  async admin(token: string): Promise<AdminClient> {
+    const client = this.socket(
+      { token },
+      {},
+      '/admin',
+    ) as unknown as AdminClient;
+    const connected = within(
+      new Promise<void>((resolve, reject) => {
+        client.once('connect', () => resolve());
+        client.once('connect_error', reject);
+      }),
+    );
+    client.connect();
+    await connected;
+    return client;
+  }
+
   /** Resolves with the `connect_error` message of a refused handshake. */
-  async refusal(auth: Record<string, unknown>): Promise<string> {
-    const client = this.socket(auth);
+  async refusal(
+    auth: Record<string, unknown>,
+    namespace = '/chat',
+    options: Partial<ManagerOptions & SocketOptions> = {},
+  ): Promise<string> {
+    const client = this.socket(auth, options, namespace);
     const refused = new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error('no connect_error')),

@@ -141,3 +141,38 @@ export interface SocketData {
 export interface ChatHandshakeAuth {
   nickname?: string | null;
 }
+
+// Admin namespace (`/admin`)
+export interface KickPayload {
+  userId: string;
+  room?: string;
+}
+export interface KickResult {
+  kicked: number;
+}
+export interface StatsResult {
+  /** `/chat` sockets connected. */
+  connections: number;
+  /** Rooms that exist. */
+  rooms: number;
+  /** Chat messages accepted since start: room, broadcast, private, announcements. */
+  messages: number;
+}
+
+export interface AdminClientToServerEvents {
+  'admin:announce': (
+    payload: { text: string },
+    ack: Ack<MessageResult>,
+  ) => void;
+  'admin:kick': (payload: KickPayload, ack: Ack<KickResult>) => void;
+  'admin:stats': (payload: EmptyResult, ack: Ack<StatsResult>) => void;
+}
+
+export interface AdminServerToClientEvents {
+  exception: (event: ExceptionEvent) => void;
+}
+
+/** `handshake.auth` of the admin namespace. */
+export interface AdminHandshakeAuth {
+  token: string;
+}

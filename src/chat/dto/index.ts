@@ -5,3 +5,5 @@ export * from './room.dto.js';
 export * from './send-message.dto.js';
 export * from './text.dto.js';
 export * from './typing.dto.js';
+export * from './kick.dto.js';
+export * from './messages-query.dto.js';

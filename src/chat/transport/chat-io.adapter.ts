@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
-import { CHAT_OPTIONS } from '../chat.module-definition.js';
+import { CHAT_OPTIONS } from '../chat-options.js';
 import type { ResolvedChatOptions } from '../chat-options.interface.js';
 import { MAX_PAYLOAD_BYTES } from '../chat.constants.js';
 import { originPolicy } from './cors.js';

@@ -2,7 +2,7 @@ import type { ServerToClientEvents } from '../contract/events.js';
 
 /** Who receives a delivery. Room and user names are the contract's; the transport maps them to its own rooms. */
 export type DeliveryTarget =
-  { room: string } | { user: string } | { everyone: true };
+  { room: string } | { user: string } | { socket: string } | { everyone: true };
 
 export type Delivery = {
   [E in keyof ServerToClientEvents]: {
@@ -23,4 +23,6 @@ export interface ChatTransport {
   /** Subscribes a socket of this instance to a room's deliveries. */
   subscribe(socketId: string, room: string): void;
   unsubscribe(socketId: string, room: string): void;
+  /** Closes a socket of this instance for good (`io server disconnect`). */
+  disconnect(socketId: string): void;
 }

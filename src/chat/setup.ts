@@ -1,0 +1,20 @@
+import type { INestApplication } from '@nestjs/common';
+import { CHAT_OPTIONS } from './chat-options.js';
+import type { ResolvedChatOptions } from './chat-options.interface.js';
+import { ChatIoAdapter } from './transport/chat-io.adapter.js';
+import { originPolicy } from './transport/cors.js';
+
+/**
+ * Wires the module into an app before `listen`: the Socket.IO adapter that
+ * applies the module's options and, unless the host runs its own CORS, the
+ * same origin allow-list on HTTP.
+ */
+export function useChat(
+  app: INestApplication,
+  { cors = true }: { cors?: boolean } = {},
+): ResolvedChatOptions {
+  const options = app.get<ResolvedChatOptions>(CHAT_OPTIONS, { strict: false });
+  if (cors) app.enableCors(originPolicy(options.corsOrigins).cors);
+  app.useWebSocketAdapter(new ChatIoAdapter(app));
+  return options;
+}

@@ -1,0 +1,14 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Compares a presented secret with the expected one in constant time. Both
+ * are hashed first so their lengths never leak; an unset secret matches nothing.
+ */
+export function secretMatches(
+  presented: unknown,
+  expected: string | undefined,
+): boolean {
+  if (!expected || typeof presented !== 'string') return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
