@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { ChatHarness } from './support/harness.js';
+import { http } from './support/http.js';
+import { describeWithBrowser, launchChromium } from './support/browser.js';
+
+const TOKEN = 'demo-token';
+const UI_WAIT = { timeout: 5000 };
+
+describeWithBrowser('demo chat page in Chromium', () => {
+  let chat: ChatHarness;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    chat = await ChatHarness.start({ adminToken: TOKEN }, { demoPage: true });
+    browser = await launchChromium();
+  }, 40_000);
+  afterAll(async () => {
+    await browser?.close();
+    await chat?.close();
+  });
+
+  async function openAs(nickname: string): Promise<Page> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_WAIT.timeout);
+    await page.goto(`${chat.url}/`);
+    await page.fill('#nickname', nickname);
+    await page.click('#connect');
+    await page.waitForSelector('#app', { ...UI_WAIT, state: 'visible' });
+    await page.waitForSelector('#login', { ...UI_WAIT, state: 'hidden' });
+    await page.waitForSelector(
+      `#status:has-text("online as ${nickname}")`,
+      UI_WAIT,
+    );
+    return page;
+  }
+
+  async function join(page: Page, room: string) {
+    await page.fill('#room-input', room);
+    await page.click('#join');
+    await page.waitForSelector(`#my-rooms li[data-room="${room}"]`, UI_WAIT);
+  }
+
+  async function say(page: Page, text: string) {
+    await page.fill('#message-input', text);
+    await page.click('#send');
+  }
+
+  const memberNames = (page: Page) =>
+    page.$$eval('#members li', (items) =>
+      items.map((li) => li.textContent ?? ''),
+    );
+
+  it('serves the page as HTML', async () => {
+    const response = await http(`${chat.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).toContain('/socket.io/socket.io.min.js');
+  });
+
+  it('two pages chat in a room, see members, pushes and a leave', async () => {
+    const alice = await openAs('alice');
+    const bob = await openAs('bob');
+    await join(alice, 'lobby');
+    await join(bob, 'lobby');
+
+    await alice.waitForSelector('#members li:has-text("bob")', UI_WAIT);
+    expect(await memberNames(alice)).toEqual(['alice (you)', 'bob']);
+    expect(await memberNames(bob)).toEqual(['alice', 'bob (you)']);
+
+    await say(alice, 'hello from alice');
+    await bob.waitForSelector('.message:has-text("hello from alice")', UI_WAIT);
+    await say(bob, 'hi alice, bob here');
+    await alice.waitForSelector(
+      '.message:has-text("hi alice, bob here")',
+      UI_WAIT,
+    );
+
+    const pushed = await http(`${chat.url}/api/rooms/lobby/messages`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ text: 'pushed over HTTP' }),
+    });
+    expect(pushed.status).toBe(201);
+    await alice.waitForSelector(
+      '.message:has-text("pushed over HTTP")',
+      UI_WAIT,
+    );
+    await bob.waitForSelector('.message:has-text("pushed over HTTP")', UI_WAIT);
+
+    // A failed ack is shown to the user.
+    await bob.fill('#room-input', 'bad room!');
+    await bob.click('#join');
+    await bob.waitForSelector('#error:has-text("VALIDATION_FAILED")', UI_WAIT);
+
+    mkdirSync('test/artifacts', { recursive: true });
+    await alice.screenshot({
+      path: 'test/artifacts/demo-chat.png',
+      fullPage: true,
+    });
+
+    await bob.click('#leave');
+    await alice.waitForSelector('.message:has-text("bob left")', UI_WAIT);
+    expect(await memberNames(alice)).toEqual(['alice (you)']);
+  }, 30_000);
+});
