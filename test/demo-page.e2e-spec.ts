@@ -48,9 +48,7 @@ describeWithBrowser('demo chat page in Chromium', () => {
   }
 
   const memberNames = (page: Page) =>
-    page.$$eval('#members li', (items) =>
-      items.map((li) => li.textContent ?? ''),
-    );
+    page.locator('#members li').allTextContents();
 
   it('serves the page as HTML', async () => {
     const response = await http(`${chat.url}/`);
