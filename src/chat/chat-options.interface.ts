@@ -32,6 +32,8 @@ export interface ChatModuleOptions {
   /** `message:*` events allowed per socket per window (default 20; 0 turns the limit off). */
   rateLimit?: number;
   rateLimitWindowMs?: number;
+  /** Connection state recovery window (default 2 minutes; 0 turns recovery off). */
+  recoveryWindowMs?: number;
   /** Rooms one socket may be in at once (default 50). */
   maxRoomsPerSocket?: number;
   /** Secret of the `/admin` namespace and of HTTP pushes; both are refused while it is unset. */

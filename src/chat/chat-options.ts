@@ -29,6 +29,15 @@ export function resolveChatOptions(
       );
     }
   }
+  const recovery = options.recoveryWindowMs;
+  if (
+    recovery !== undefined &&
+    !(Number.isInteger(recovery) && recovery >= 0)
+  ) {
+    throw new Error(
+      `ChatModule option recoveryWindowMs must be an integer >= 0, got ${recovery}`,
+    );
+  }
   const rateLimit = options.rateLimit;
   if (
     rateLimit !== undefined &&
@@ -50,6 +59,7 @@ export function resolveChatOptions(
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
     rateLimitWindowMs: options.rateLimitWindowMs ?? DEFAULTS.rateLimitWindowMs,
     maxRoomsPerSocket: options.maxRoomsPerSocket ?? DEFAULTS.maxRoomsPerSocket,
+    recoveryWindowMs: recovery ?? DEFAULTS.recoveryWindowMs,
     adminToken: options.adminToken || undefined,
     authenticate: options.authenticate,
   };

@@ -39,7 +39,11 @@ import {
   handshakeMiddleware,
   nicknameIdentity,
 } from './transport/handshake.js';
-import { chatRoomKey, userRoomKey } from './transport/socket-rooms.js';
+import {
+  chatRoomKey,
+  chatRoomsOf,
+  userRoomKey,
+} from './transport/socket-rooms.js';
 
 type ChatNamespace = Namespace<
   ClientToServerEvents,
@@ -95,7 +99,10 @@ export class ChatGateway
   async handleConnection(socket: ChatSocket): Promise<void> {
     try {
       await socket.join(userRoomKey(socket.data.user.userId));
-      await this.rooms.connect(connectionOf(socket));
+      // A recovered socket comes back with its id, data and rooms: it is
+      // registered again as a member of those rooms, not as a new client.
+      const rooms = socket.recovered ? chatRoomsOf(socket.rooms) : [];
+      await this.rooms.connect(connectionOf(socket), rooms);
       socket.emit('session', { id: socket.id, ...socket.data.user });
     } catch (error) {
       this.logger.error(

@@ -41,6 +41,8 @@ interface LocalConnection {
 export class RoomsService {
   private readonly logger = new Logger(RoomsService.name);
   private readonly connections = new Map<string, LocalConnection>();
+  /** Disconnect clean-ups still running, so a recovered socket waits for its own. */
+  private readonly teardowns = new Map<string, Promise<void>>();
   private readonly rateLimiter: RateLimiterMemory | null;
   private transport: ChatTransport | null = null;
 
@@ -64,6 +66,7 @@ export class RoomsService {
 
   /** Registers a socket; `rooms` are the rooms it already holds (a recovered session). */
   async connect(connection: Connection, rooms: Iterable<string> = []) {
+    await this.teardowns.get(connection.socketId);
     const local: LocalConnection = { user: connection.user, rooms: new Set() };
     this.connections.set(connection.socketId, local);
     await this.store.addConnection(connection.socketId, connection.user);
@@ -80,10 +83,18 @@ export class RoomsService {
     this.connections.delete(socketId);
     void this.rateLimiter?.delete(socketId);
     const connection = { socketId, user: local.user };
-    await Promise.all(
+    const teardown = Promise.all(
       Array.from(local.rooms, (room) => this.removeMember(connection, room)),
-    );
-    await this.store.removeConnection(socketId, local.user);
+    )
+      .then(() => this.store.removeConnection(socketId, local.user))
+      .finally(() => this.teardowns.delete(socketId));
+    this.teardowns.set(socketId, teardown);
+    await teardown;
+  }
+
+  /** Resolves once every disconnect clean-up under way has finished. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.teardowns.values());
   }
 
   async join(connection: Connection, room: string): Promise<JoinResult> {

@@ -236,3 +236,25 @@ export function within<T>(promise: Promise<T>, ms = WAIT_MS): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Drops a client's transport as a network failure would (the server sees
+ * "transport close", a recoverable reason), runs `whileAway`, then
+ * reconnects the same client, which offers its session for recovery.
+ */
+export async function dropAndRecover(
+  client: ChatClient,
+  whileAway: () => Promise<void>,
+): Promise<void> {
+  const dropped = new Promise<void>((resolve) =>
+    client.once('disconnect', () => resolve()),
+  );
+  client.io.engine.close();
+  await within(dropped);
+  await whileAway();
+  const back = new Promise<void>((resolve) =>
+    client.once('connect', () => resolve()),
+  );
+  client.connect();
+  await within(back);
+}

@@ -35,6 +35,14 @@ export class ChatIoAdapter extends IoAdapter {
       pingInterval: this.options.pingIntervalMs,
       pingTimeout: this.options.pingTimeoutMs,
       maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+      connectionStateRecovery:
+        this.options.recoveryWindowMs > 0
+          ? {
+              maxDisconnectionDuration: this.options.recoveryWindowMs,
+              // The handshake was checked on first connect; `socket.data` comes back with the session.
+              skipMiddlewares: true,
+            }
+          : undefined,
     };
     return super.createIOServer(port, serverOptions as ServerOptions);
   }
