@@ -24,6 +24,7 @@ import {
           CHAT_MAX_TEXT: config.get('CHAT_MAX_TEXT'),
           CHAT_RATE_LIMIT: config.get('CHAT_RATE_LIMIT'),
           ADMIN_TOKEN: config.get('ADMIN_TOKEN'),
+          REDIS_URL: config.get('REDIS_URL'),
         }),
     }),
   ],

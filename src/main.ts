@@ -4,21 +4,34 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { ADMIN_NAMESPACE, CHAT_NAMESPACE, useChat } from './chat/index.js';
+import { redactUrl } from './chat/redis/redis-connection.js';
 import type { Environment } from './config/environment.js';
+
+const logger = new Logger('Bootstrap');
 
 async function bootstrap() {
   const app = await NestFactory.create(AppModule);
   const chat = useChat(app);
-  app.enableShutdownHooks();
+  // Exit 0 once closed, rather than re-raising the signal.
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   const port = app.get(ConfigService<Environment, true>).get('PORT', {
     infer: true,
   });
   await app.listen(port);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
-  new Logger('Bootstrap').log(
-    `Chat listening on ${url} (Socket.IO path ${chat.path}, namespaces ${CHAT_NAMESPACE} ${ADMIN_NAMESPACE}${chat.adminToken ? '' : ' [disabled: ADMIN_TOKEN unset]'}, store memory, demo page ${url}/)`,
+  const admin = chat.adminToken
+    ? ADMIN_NAMESPACE
+    : `${ADMIN_NAMESPACE} (refusing everyone: ADMIN_TOKEN unset)`;
+  const store = chat.redis ? `redis ${redactUrl(chat.redis.url)}` : 'memory';
+  logger.log(
+    `Chat listening on ${url} (Socket.IO path ${chat.path}, namespaces ${CHAT_NAMESPACE} ${admin}, store ${store}, demo page ${url}/)`,
   );
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  logger.error(
+    `Could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -1,5 +1,6 @@
 import type { Socket } from 'socket.io';
 import type { Member } from './contract/events.js';
+import type { ChatRedisOptions } from './redis/redis-connection.js';
 import type { RoomsStore } from './store/rooms-store.interface.js';
 
 /** What an authentication hook sees of the Socket.IO handshake. */
@@ -40,12 +41,17 @@ export interface ChatModuleOptions {
   adminToken?: string;
   /** Replaces the default nickname identity. */
   authenticate?: ChatAuthenticator;
-  /** Room state; an in-process `Map` store when absent. */
+  /**
+   * Several instances sharing one chat: the Redis store and the Socket.IO
+   * Redis streams adapter. Without it, everything lives in this process.
+   */
+  redis?: ChatRedisOptions;
+  /** Room state; the Redis store with `redis`, else an in-process `Map` store. */
   store?: RoomsStore;
 }
 
 /** Options with every default applied: what the providers read. */
 export type ResolvedChatOptions = Required<
-  Omit<ChatModuleOptions, 'authenticate' | 'store' | 'adminToken'>
+  Omit<ChatModuleOptions, 'authenticate' | 'store' | 'adminToken' | 'redis'>
 > &
-  Pick<ChatModuleOptions, 'authenticate' | 'adminToken'>;
+  Pick<ChatModuleOptions, 'authenticate' | 'adminToken' | 'redis'>;

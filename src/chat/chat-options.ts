@@ -5,6 +5,9 @@ import type {
 import { DEFAULTS } from './chat.constants.js';
 import { originPolicy } from './transport/cors.js';
 
+/** Token of the Redis client (`null` without the `redis` option). */
+export const CHAT_REDIS = Symbol('CHAT_REDIS');
+
 /** Token of the options with every default applied. */
 export const CHAT_OPTIONS = Symbol('CHAT_OPTIONS');
 
@@ -61,6 +64,7 @@ export function resolveChatOptions(
     maxRoomsPerSocket: options.maxRoomsPerSocket ?? DEFAULTS.maxRoomsPerSocket,
     recoveryWindowMs: recovery ?? DEFAULTS.recoveryWindowMs,
     adminToken: options.adminToken || undefined,
+    redis: options.redis,
     authenticate: options.authenticate,
   };
 }

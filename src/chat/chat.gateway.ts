@@ -45,10 +45,18 @@ import {
   userRoomKey,
 } from './transport/socket-rooms.js';
 
+/** Events between instances (through the Redis adapter). */
+interface PeerEvents {
+  'chat:kick': (
+    request: { userId: string; room?: string | null },
+    reply: (kicked: number) => void,
+  ) => void;
+}
+
 type ChatNamespace = Namespace<
   ClientToServerEvents,
   ServerToClientEvents,
-  Record<string, never>,
+  PeerEvents,
   SocketData
 >;
 type ChatSocket = Socket<
@@ -93,6 +101,15 @@ export class ChatGateway
     namespace.use(
       handshakeMiddleware(this.options.authenticate ?? nicknameIdentity),
     );
+    namespace.on('chat:kick', ({ userId, room }, reply) => {
+      // The adapter's encoding turns an absent room into `null`.
+      this.rooms
+        .kickLocal(userId, room ?? undefined)
+        .then(reply, (error: unknown) => {
+          this.logger.error('A kick asked by another instance failed', error);
+          reply(0);
+        });
+    });
     this.rooms.attachTransport(this);
   }
 
@@ -226,5 +243,20 @@ export class ChatGateway
 
   disconnect(socketId: string): void {
     this.server.sockets.get(socketId)?.disconnect(true);
+  }
+
+  async kickOnPeers(userId: string, room?: string): Promise<number> {
+    if (!this.options.redis) return 0;
+    const counts: number[] = await this.server
+      .serverSideEmitWithAck('chat:kick', { userId, room })
+      .catch((error: Error & { responses?: number[] }) => {
+        // An instance that did not answer in time (the adapter's
+        // `requestsTimeout`) is left out; the others' counts still hold.
+        this.logger.warn(
+          `Not every instance answered a kick: ${error.message}`,
+        );
+        return error.responses ?? [];
+      });
+    return counts.reduce((sum, count) => sum + count, 0);
   }
 }

@@ -1,10 +1,18 @@
 import { Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { ChatGateway } from './chat.gateway.js';
 import {
   CHAT_MODULE_OPTIONS,
   ConfigurableModuleClass,
 } from './chat.module-definition.js';
-import { CHAT_OPTIONS, resolveChatOptions } from './chat-options.js';
+import {
+  CHAT_OPTIONS,
+  CHAT_REDIS,
+  resolveChatOptions,
+} from './chat-options.js';
+import { ChatLifecycle } from './chat.lifecycle.js';
+import { connectRedis } from './redis/redis-connection.js';
+import { RedisRoomsStore } from './store/redis-rooms.store.js';
 import type { ChatModuleOptions } from './chat-options.interface.js';
 import { AdminGateway } from './admin/admin.gateway.js';
 import { RoomsController } from './http/rooms.controller.js';
@@ -27,15 +35,25 @@ import { RoomsStore } from './store/rooms-store.interface.js';
       inject: [CHAT_MODULE_OPTIONS],
     },
     {
-      provide: RoomsStore,
+      provide: CHAT_REDIS,
       useFactory: (options: ChatModuleOptions) =>
-        options.store ?? new MemoryRoomsStore(),
+        options.redis ? connectRedis(options.redis) : null,
       inject: [CHAT_MODULE_OPTIONS],
     },
+    {
+      provide: RoomsStore,
+      useFactory: (options: ChatModuleOptions, redis: Redis | null) =>
+        options.store ??
+        (redis
+          ? new RedisRoomsStore(redis, options.redis)
+          : new MemoryRoomsStore()),
+      inject: [CHAT_MODULE_OPTIONS, CHAT_REDIS],
+    },
     RoomsService,
+    ChatLifecycle,
     ChatGateway,
     AdminGateway,
   ],
-  exports: [RoomsService, CHAT_OPTIONS],
+  exports: [RoomsService, CHAT_OPTIONS, CHAT_REDIS],
 })
 export class ChatModule extends ConfigurableModuleClass {}

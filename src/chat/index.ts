@@ -4,7 +4,12 @@ export { useChat } from './setup.js';
 export { originPolicy } from './transport/cors.js';
 export { HandshakeRefusal } from './transport/handshake.js';
 export { RoomsService, type Connection } from './rooms.service.js';
-export { CHAT_OPTIONS } from './chat-options.js';
+export { CHAT_OPTIONS, CHAT_REDIS } from './chat-options.js';
+export {
+  RedisRoomsStore,
+  type RedisRoomsStoreOptions,
+} from './store/redis-rooms.store.js';
+export type { ChatRedisOptions } from './redis/redis-connection.js';
 export type * from './chat-options.interface.js';
 export { RoomsStore } from './store/rooms-store.interface.js';
 export { MemoryRoomsStore } from './store/memory-rooms.store.js';

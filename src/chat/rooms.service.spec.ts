@@ -26,6 +26,9 @@ class RecordingTransport implements ChatTransport {
   disconnect(socketId: string) {
     this.disconnected.push(socketId);
   }
+  async kickOnPeers() {
+    return 0;
+  }
 }
 
 const alice: Connection = {

@@ -15,7 +15,10 @@ import type {
   RoomListResult,
 } from './contract/events.js';
 import { ChatError } from './errors/chat.error.js';
-import { RoomsStore } from './store/rooms-store.interface.js';
+import {
+  RoomsStore,
+  type RoomsStoreEvents,
+} from './store/rooms-store.interface.js';
 import type {
   ChatTransport,
   Delivery,
@@ -90,6 +93,30 @@ export class RoomsService {
       .finally(() => this.teardowns.delete(socketId));
     this.teardowns.set(socketId, teardown);
     await teardown;
+  }
+
+  /** How the store reaches the rules from its background work. */
+  readonly storeEvents: RoomsStoreEvents = {
+    membersGone: (gone) => {
+      for (const { room, member } of gone) {
+        this.deliver({
+          to: { room },
+          event: 'room:left',
+          payload: { room, member },
+        });
+      }
+    },
+    reconnected: () => this.registerAgain(),
+  };
+
+  /** Registers every local socket and membership in the store again (idempotent). */
+  private async registerAgain(): Promise<void> {
+    for (const [socketId, local] of this.connections) {
+      await this.store.addConnection(socketId, local.user);
+      for (const room of local.rooms) {
+        await this.store.addMember(room, socketId, local.user);
+      }
+    }
   }
 
   /** Resolves once every disconnect clean-up under way has finished. */
@@ -217,11 +244,20 @@ export class RoomsService {
   }
 
   /**
-   * Kicks the user's sockets on this instance: out of `room` (they get
+   * Kicks the user's sockets on every instance: out of `room` (they get
    * `room:kicked`, the others `room:left`), or, without a room, off the
    * server. Resolves with the number of sockets affected.
    */
   async kick(userId: string, room?: string): Promise<number> {
+    const [here, elsewhere] = await Promise.all([
+      this.kickLocal(userId, room),
+      this.transport?.kickOnPeers(userId, room) ?? 0,
+    ]);
+    return here + elsewhere;
+  }
+
+  /** `kick` for the sockets this instance holds. */
+  async kickLocal(userId: string, room?: string): Promise<number> {
     const targets = [...this.connections]
       .filter(([, local]) => local.user.userId === userId)
       .filter(([, local]) => room === undefined || local.rooms.has(room));

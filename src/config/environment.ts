@@ -50,6 +50,13 @@ export class Environment {
   @IsOptional()
   @IsString()
   ADMIN_TOKEN?: string;
+
+  /** Set: several instances share one chat through this Redis. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, {
+    message: 'REDIS_URL must be a redis:// or rediss:// URL',
+  })
+  REDIS_URL?: string;
 }
 
 /** `ConfigModule`'s `validate`: a bad value stops the start with every problem listed. */
@@ -79,5 +86,6 @@ export function chatOptionsFrom(env: Environment): ChatModuleOptions {
     maxTextLength: env.CHAT_MAX_TEXT,
     rateLimit: env.CHAT_RATE_LIMIT,
     adminToken: env.ADMIN_TOKEN,
+    redis: env.REDIS_URL ? { url: env.REDIS_URL } : undefined,
   };
 }

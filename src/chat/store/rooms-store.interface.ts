@@ -37,6 +37,22 @@ export interface RoomsStore {
 
   countMessage(): Promise<void>;
   messageCount(): Promise<number>;
+
+  /** Optional background work (heartbeats, clean-up of dead instances), started with the app. */
+  start?(events: RoomsStoreEvents): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+/** What a store with background work reports to `RoomsService`. */
+export interface RoomsStoreEvents {
+  /** Members removed because the instance holding their sockets died; the rooms get `room:left`. */
+  membersGone(gone: { room: string; member: Member }[]): void;
+  /**
+   * The store is reachable again after an outage and may have lost state:
+   * this instance registers its connections and memberships again
+   * (`addConnection` and `addMember` must therefore be idempotent per socket).
+   */
+  reconnected(): Promise<void>;
 }
 
 /** Injection token of the store; the same name as the interface, as in `@nestjs/throttler`. */

@@ -1,7 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
-import { CHAT_OPTIONS } from '../chat-options.js';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import type { Redis } from 'ioredis';
+import { CHAT_OPTIONS, CHAT_REDIS } from '../chat-options.js';
 import type { ResolvedChatOptions } from '../chat-options.interface.js';
 import { MAX_PAYLOAD_BYTES } from '../chat.constants.js';
 import { originPolicy } from './cors.js';
@@ -14,12 +16,14 @@ import { originPolicy } from './cors.js';
  */
 export class ChatIoAdapter extends IoAdapter {
   private readonly options: ResolvedChatOptions;
+  private readonly redis: Redis | null;
 
   constructor(app: INestApplicationContext) {
     super(app);
     this.options = app.get<ResolvedChatOptions>(CHAT_OPTIONS, {
       strict: false,
     });
+    this.redis = app.get<Redis | null>(CHAT_REDIS, { strict: false });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -44,6 +48,35 @@ export class ChatIoAdapter extends IoAdapter {
             }
           : undefined,
     };
-    return super.createIOServer(port, serverOptions as ServerOptions);
+    const server = super.createIOServer(port, serverOptions as ServerOptions);
+    if (this.redis) {
+      markSessionWritesHandled(this.redis);
+      // Streams (not pub/sub) so that connection state recovery works across instances.
+      const prefix = this.options.redis?.keyPrefix ?? 'chat:';
+      server.adapter(
+        createAdapter(this.redis, {
+          streamName: `${prefix}socket.io`,
+          channelPrefix: `${prefix}socket.io`,
+          sessionKeyPrefix: `${prefix}socket.io:session:`,
+          onlyPlaintext: true,
+        }),
+      );
+    }
+    return server;
   }
+}
+
+/**
+ * The streams adapter stores a dropped socket's session with `SET` and drops
+ * the promise; while Redis is away that would be an unhandled rejection that
+ * ends the process. The rejection is marked as handled (awaiting callers
+ * still see it); the session is simply not recoverable then.
+ */
+function markSessionWritesHandled(redis: Redis): void {
+  const set = redis.set.bind(redis) as (...args: unknown[]) => Promise<unknown>;
+  (redis as unknown as { set: typeof set }).set = (...args) => {
+    const result = set(...args);
+    result.catch(() => undefined);
+    return result;
+  };
 }

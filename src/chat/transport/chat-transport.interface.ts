@@ -25,4 +25,6 @@ export interface ChatTransport {
   unsubscribe(socketId: string, room: string): void;
   /** Closes a socket of this instance for good (`io server disconnect`). */
   disconnect(socketId: string): void;
+  /** Asks every other instance to kick locally; resolves with the sum of their counts (0 alone). */
+  kickOnPeers(userId: string, room?: string): Promise<number>;
 }

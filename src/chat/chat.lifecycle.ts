@@ -1,0 +1,40 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { CHAT_REDIS } from './chat-options.js';
+import { RoomsService } from './rooms.service.js';
+import { RoomsStore } from './store/rooms-store.interface.js';
+
+/**
+ * Orders start and stop: the store's background work starts with the app;
+ * at shutdown the sockets are closed first (by Nest), then the disconnect
+ * clean-ups finish, then the store stops, then Redis is released.
+ */
+@Injectable()
+export class ChatLifecycle
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger('Chat');
+
+  constructor(
+    private readonly rooms: RoomsService,
+    @Inject(RoomsStore) private readonly store: RoomsStore,
+    @Inject(CHAT_REDIS) private readonly redis: Redis | null,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store.start?.(this.rooms.storeEvents);
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log(`Shutting down${signal ? ` on ${signal}` : ''}`);
+    await this.rooms.settled();
+    await this.store.stop?.();
+    if (this.redis && this.redis.status !== 'end') await this.redis.quit();
+  }
+}
