@@ -1,0 +1,198 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import {
+  CHAT_REDIS,
+  ChatModule,
+  type ChatModuleOptions,
+  type Message,
+} from '../src/index.js';
+import {
+  ChatHarness,
+  collect,
+  requestOk,
+  settle,
+  until,
+  waitFor,
+} from './support/harness.js';
+import { http } from './support/http.js';
+import { describeWithRedis } from './support/redis.js';
+
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** A Redis of this test's own, on a spare port, that it can stop and start. */
+class OwnRedis {
+  private process: ChildProcess | null = null;
+  constructor(readonly port: number) {}
+
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start() {
+    this.process = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      { stdio: 'ignore' },
+    );
+    const probe = new Redis(this.url, {
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
+    probe.on('error', () => undefined);
+    try {
+      await until(async () => {
+        try {
+          if (probe.status !== 'ready') await probe.connect();
+          return (await probe.ping()) === 'PONG';
+        } catch {
+          return false;
+        }
+      }, 5000);
+    } finally {
+      probe.disconnect();
+    }
+  }
+
+  async stop() {
+    const child = this.process;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+(hasRedisServer ? describeWithRedis : describe.skip)(
+  'Redis lost while running',
+  () => {
+    let redis: OwnRedis;
+    let a: ChatHarness;
+    let b: ChatHarness;
+
+    beforeEach(async () => {
+      redis = new OwnRedis(await freePort());
+      await redis.start();
+      const options: ChatModuleOptions = {
+        rateLimit: 0,
+        redis: {
+          url: redis.url,
+          keyPrefix: 'outage:',
+          heartbeatMs: 300,
+          instanceTtlMs: 1500,
+        },
+      };
+      a = await ChatHarness.start(options);
+      b = await ChatHarness.start(options);
+    });
+    afterEach(async () => {
+      await a.close();
+      await b.close();
+      await redis.stop();
+    });
+
+    it('keeps serving local clients, then re-registers and resumes cross-instance delivery', async () => {
+      const alice = await a.connect('alice');
+      const carol = await a.connect('carol');
+      const bob = await b.connect('bob');
+      for (const { client } of [alice, carol, bob]) {
+        await requestOk(client, 'room:join', { room: 'lobby' });
+      }
+
+      await redis.stop();
+      await until(() => a.app.get<Redis>(CHAT_REDIS).status !== 'ready', 5000);
+
+      // Local members still get room messages; the sender's ack still comes.
+      const toCarol = waitFor(carol.client, 'message:new');
+      const { message } = await requestOk<{ message: Message }>(
+        alice.client,
+        'message:send',
+        {
+          room: 'lobby',
+          text: 'during the outage',
+        },
+      );
+      expect(await toCarol).toEqual(message);
+      const typing = waitFor(carol.client, 'typing');
+      await requestOk(alice.client, 'typing', { room: 'lobby', typing: true });
+      await typing;
+      expect((await http(`${a.url}/health`)).status).toBe(200);
+
+      // Redis comes back empty: each instance registers its sockets again.
+      await redis.start();
+      await until(async () => {
+        try {
+          const { rooms } = await requestOk<{
+            rooms: { room: string; members: number }[];
+          }>(alice.client, 'room:list');
+          return rooms.length === 1 && rooms[0].members === 3;
+        } catch {
+          return false;
+        }
+      }, 30_000);
+
+      // The message accepted during the outage is in the shared history.
+      const history = await requestOk<{ messages: Message[] }>(
+        bob.client,
+        'room:history',
+        {
+          room: 'lobby',
+        },
+      );
+      expect(history.messages.map((m) => m.text)).toEqual([
+        'during the outage',
+      ]);
+
+      // Cross-instance delivery resumes.
+      const bobGets = collect(bob.client, 'message:new');
+      await until(async () => {
+        await requestOk(alice.client, 'message:send', {
+          room: 'lobby',
+          text: 'are you there?',
+        });
+        await settle(bob.client);
+        return bobGets.length > 0;
+      }, 30_000);
+      expect(bobGets[0].text).toBe('are you there?');
+    }, 60_000);
+  },
+);
+
+describe('Redis missing at start', () => {
+  it('fails the start with a clear error after a bounded number of attempts', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const compile = Test.createTestingModule({
+      imports: [
+        ChatModule.forRoot({
+          redis: { url: `redis://127.0.0.1:${port}`, startAttempts: 3 },
+        }),
+      ],
+    }).compile();
+    await expect(compile).rejects.toThrow(
+      `Redis at redis://127.0.0.1:${port} did not answer after 3 attempts`,
+    );
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
