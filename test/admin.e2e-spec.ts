@@ -7,6 +7,7 @@ import {
 import {
   ChatHarness,
   collect,
+  disconnectReason,
   request,
   requestOk,
   settle,
@@ -160,15 +161,13 @@ describe('admin calls', () => {
     const other = await chat.connect('other');
     await requestOk(target.client, 'room:join', { room: 'lobby' });
     await requestOk(other.client, 'room:join', { room: 'lobby' });
-    const reason = new Promise<string>((resolve) =>
-      target.client.once('disconnect', resolve),
-    );
+    const reason = disconnectReason(target.client);
     const left = waitFor(other.client, 'room:left');
     const response = await within(
       admin.emitWithAck('admin:kick', { userId: target.session.userId }),
     );
     expect(response).toEqual({ ok: true, data: { kicked: 1 } });
-    expect(await within(reason)).toBe('io server disconnect');
+    expect(await reason).toBe('io server disconnect');
     expect(target.client.active).toBe(false);
     expect((await left).member.userId).toBe(target.session.userId);
   });

@@ -11,6 +11,7 @@ import {
   ChatHarness,
   emitWithoutAck,
   collect,
+  disconnectReason,
   request,
   requestOk,
   settle,
@@ -144,9 +145,7 @@ describe('transport limits and isolation (/chat)', () => {
     const other = await chat.connect('other');
     await requestOk(big.client, 'room:join', { room: 'lobby' });
     await requestOk(other.client, 'room:join', { room: 'lobby' });
-    const closed = new Promise<string>((resolve) =>
-      big.client.once('disconnect', resolve),
-    );
+    const closed = disconnectReason(big.client);
     const delivered = collect(other.client, 'message:new');
     emitWithoutAck(big.client, 'message:send', {
       room: 'lobby',
@@ -184,12 +183,7 @@ describe('transport limits and isolation (/chat)', () => {
         return { userId: user, nickname: user };
       },
     });
-    const open = async (user: string) => {
-      const client = chat.socket({ user });
-      const session = waitFor(client, 'session');
-      client.connect();
-      return { client, session: await session };
-    };
+    const open = (user: string) => chat.connectWith({ user });
     const victim = await open('victim');
     const attacker = await open('mallory');
     const sender = await open('sender');

@@ -143,13 +143,8 @@ describe('messages (/chat)', () => {
         return auth.user ? { userId: auth.user, nickname: auth.user } : null;
       },
     });
-    const connect = async (user: string) => {
-      const client = chat.socket({ user });
-      const session = waitFor(client, 'session');
-      client.connect();
-      await session;
-      return client;
-    };
+    const connect = async (user: string) =>
+      (await chat.connectWith({ user })).client;
     const sender = await connect('user-1');
     const phone = await connect(recipientId);
     const laptop = await connect(recipientId);

@@ -2,6 +2,7 @@ import type { Message } from '../src/index.js';
 import {
   ChatHarness,
   collect,
+  disconnectReason,
   dropAndRecover,
   requestOk,
   settle,
@@ -100,13 +101,11 @@ describe('connection state recovery (memory store)', () => {
       reconnectionDelay: 50,
     });
     const admin = await chat.admin('token');
-    const reason = new Promise<string>((resolve) =>
-      alice.client.once('disconnect', resolve),
-    );
+    const reason = disconnectReason(alice.client);
     await within(
       admin.emitWithAck('admin:kick', { userId: alice.session.userId }),
     );
-    expect(await within(reason)).toBe('io server disconnect');
+    expect(await reason).toBe('io server disconnect');
     expect(alice.client.active).toBe(false);
   });
 

@@ -11,44 +11,29 @@ export const CHAT_REDIS = Symbol('CHAT_REDIS');
 /** Token of the options with every default applied. */
 export const CHAT_OPTIONS = Symbol('CHAT_OPTIONS');
 
-const POSITIVE_INTEGERS = [
-  'pingIntervalMs',
-  'pingTimeoutMs',
-  'historyLimit',
-  'maxTextLength',
-  'rateLimitWindowMs',
-  'maxRoomsPerSocket',
-] as const;
+/** Numeric options and their smallest allowed value. */
+const INTEGER_MINIMUMS = {
+  pingIntervalMs: 1,
+  pingTimeoutMs: 1,
+  historyLimit: 1,
+  maxTextLength: 1,
+  rateLimit: 0,
+  rateLimitWindowMs: 1,
+  maxRoomsPerSocket: 1,
+  recoveryWindowMs: 0,
+} as const;
 
 /** Applies the defaults and refuses a bad option at start, naming it. */
 export function resolveChatOptions(
   options: ChatModuleOptions,
 ): ResolvedChatOptions {
-  for (const name of POSITIVE_INTEGERS) {
-    const value = options[name];
-    if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+  for (const [name, minimum] of Object.entries(INTEGER_MINIMUMS)) {
+    const value = options[name as keyof typeof INTEGER_MINIMUMS];
+    if (value !== undefined && !(Number.isInteger(value) && value >= minimum)) {
       throw new Error(
-        `ChatModule option ${name} must be a positive integer, got ${value}`,
+        `ChatModule option ${name} must be an integer >= ${minimum}, got ${value}`,
       );
     }
-  }
-  const recovery = options.recoveryWindowMs;
-  if (
-    recovery !== undefined &&
-    !(Number.isInteger(recovery) && recovery >= 0)
-  ) {
-    throw new Error(
-      `ChatModule option recoveryWindowMs must be an integer >= 0, got ${recovery}`,
-    );
-  }
-  const rateLimit = options.rateLimit;
-  if (
-    rateLimit !== undefined &&
-    !(Number.isInteger(rateLimit) && rateLimit >= 0)
-  ) {
-    throw new Error(
-      `ChatModule option rateLimit must be an integer >= 0, got ${rateLimit}`,
-    );
   }
   const corsOrigins = options.corsOrigins ?? [...DEFAULTS.corsOrigins];
   originPolicy(corsOrigins);
@@ -62,7 +47,7 @@ export function resolveChatOptions(
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
     rateLimitWindowMs: options.rateLimitWindowMs ?? DEFAULTS.rateLimitWindowMs,
     maxRoomsPerSocket: options.maxRoomsPerSocket ?? DEFAULTS.maxRoomsPerSocket,
-    recoveryWindowMs: recovery ?? DEFAULTS.recoveryWindowMs,
+    recoveryWindowMs: options.recoveryWindowMs ?? DEFAULTS.recoveryWindowMs,
     adminToken: options.adminToken || undefined,
     redis: options.redis,
     authenticate: options.authenticate,

@@ -188,3 +188,25 @@ describe('RoomsService', () => {
     expect(store.size()).toEqual({ rooms: 0, users: 0, connections: 0 });
   });
 });
+
+describe('resolveChatOptions', () => {
+  it.each([
+    ['historyLimit', 0],
+    ['maxTextLength', 1.5],
+    ['rateLimit', -1],
+    ['recoveryWindowMs', -5],
+  ])('refuses %s = %s, naming it', (name, value) => {
+    expect(() => resolveChatOptions({ [name]: value })).toThrow(
+      new RegExp(`option ${name} must be an integer`),
+    );
+  });
+
+  it('accepts 0 where 0 turns a feature off', () => {
+    expect(
+      resolveChatOptions({ rateLimit: 0, recoveryWindowMs: 0 }),
+    ).toMatchObject({
+      rateLimit: 0,
+      recoveryWindowMs: 0,
+    });
+  });
+});

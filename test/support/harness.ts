@@ -75,15 +75,23 @@ export class ChatHarness {
     return client;
   }
 
-  /** Connects and resolves with the socket and its `session` event. */
-  async connect(
+  /** Connects with a nickname (none: a guest) and resolves with the socket and its `session`. */
+  connect(
     nickname?: string,
     options: Partial<ManagerOptions & SocketOptions> = {},
   ): Promise<{ client: ChatClient; session: SessionInfo }> {
-    const client = this.socket(
+    return this.connectWith(
       nickname === undefined ? {} : { nickname },
       options,
     );
+  }
+
+  /** Connects with any handshake `auth` and resolves with the socket and its `session`. */
+  async connectWith(
+    auth: Record<string, unknown>,
+    options: Partial<ManagerOptions & SocketOptions> = {},
+  ): Promise<{ client: ChatClient; session: SessionInfo }> {
+    const client = this.socket(auth, options);
     const session = waitFor(client, 'session');
     client.connect();
     return { client, session: await session };
@@ -257,4 +265,13 @@ export async function dropAndRecover(
   );
   client.connect();
   await within(back);
+}
+
+/** The reason of the socket's next disconnect. */
+export function disconnectReason(socket: {
+  once(event: 'disconnect', listener: (reason: string) => void): unknown;
+}): Promise<string> {
+  return within(
+    new Promise<string>((resolve) => socket.once('disconnect', resolve)),
+  );
 }
