@@ -1,5 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import {
@@ -16,21 +15,10 @@ import {
   until,
   waitFor,
 } from './support/harness.js';
-import { http } from './support/http.js';
+import { freePort, http } from './support/http.js';
 import { describeWithRedis } from './support/redis.js';
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** A Redis of this test's own, on a spare port, that it can stop and start. */
 class OwnRedis {

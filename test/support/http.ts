@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 
 export interface HttpResponse {
   status: number;
@@ -35,5 +36,17 @@ export function http(
     req.on('timeout', () => req.destroy(new Error(`${url} timed out`)));
     req.on('error', reject);
     req.end(options.body);
+  });
+}
+
+/** A TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
   });
 }
