@@ -13,6 +13,7 @@ import {
     ConfigModule.forRoot({ validate: validateEnvironment }),
     ChatModule.forRootAsync({
       demoPage: true,
+      metrics: true,
       imports: [ConfigModule],
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) =>

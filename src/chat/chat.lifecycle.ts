@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { CHAT_REDIS } from './chat-options.js';
+import { ChatMetrics } from './metrics/chat-metrics.js';
 import { RoomsService } from './rooms.service.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
 
@@ -23,11 +24,17 @@ export class ChatLifecycle
 
   constructor(
     private readonly rooms: RoomsService,
+    private readonly metrics: ChatMetrics,
     @Inject(RoomsStore) private readonly store: RoomsStore,
     @Inject(CHAT_REDIS) private readonly redis: Redis | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.metrics.observe({
+      connections: () => this.rooms.localConnectionCount,
+      rooms: async () => (await this.rooms.stats()).rooms,
+      redisUp: () => (this.redis ? this.redis.status === 'ready' : null),
+    });
     await this.store.start?.(this.rooms.storeEvents);
   }
 

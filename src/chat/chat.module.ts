@@ -17,6 +17,8 @@ import type { ChatModuleOptions } from './chat-options.interface.js';
 import { AdminGateway } from './admin/admin.gateway.js';
 import { RoomsController } from './http/rooms.controller.js';
 import { HealthController } from './http/health.controller.js';
+import { ChatMetrics } from './metrics/chat-metrics.js';
+import { MetricsInterceptor } from './metrics/metrics.interceptor.js';
 import { RoomsService } from './rooms.service.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
@@ -50,10 +52,12 @@ import { RoomsStore } from './store/rooms-store.interface.js';
       inject: [CHAT_MODULE_OPTIONS, CHAT_REDIS],
     },
     RoomsService,
+    ChatMetrics,
+    MetricsInterceptor,
     ChatLifecycle,
     ChatGateway,
     AdminGateway,
   ],
-  exports: [RoomsService, CHAT_OPTIONS, CHAT_REDIS],
+  exports: [RoomsService, ChatMetrics, CHAT_OPTIONS, CHAT_REDIS],
 })
 export class ChatModule extends ConfigurableModuleClass {}

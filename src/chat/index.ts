@@ -21,3 +21,4 @@ export {
   SYSTEM_MEMBER,
   ROOM_NAME_PATTERN,
 } from './chat.constants.js';
+export { ChatMetrics, type MessageKind } from './metrics/chat-metrics.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { ChatMetrics, type MessageKind } from './metrics/chat-metrics.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { SYSTEM_MEMBER } from './chat.constants.js';
 import { CHAT_OPTIONS } from './chat-options.js';
@@ -52,6 +53,9 @@ export class RoomsService {
   constructor(
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(RoomsStore) private readonly store: RoomsStore,
+    @Optional()
+    @Inject(ChatMetrics)
+    private readonly metrics: ChatMetrics | null = null,
   ) {
     this.rateLimiter =
       options.rateLimit > 0
@@ -207,7 +211,7 @@ export class RoomsService {
     this.checkText(text);
     await this.consumeRate(connection);
     const message = createMessage(null, connection.user, text);
-    await this.store.countMessage();
+    await this.accept('broadcast');
     this.deliver({
       to: { everyone: true },
       except: includeSelf ? undefined : connection.socketId,
@@ -224,7 +228,7 @@ export class RoomsService {
     }
     await this.consumeRate(connection);
     const message = createMessage(null, connection.user, text);
-    await this.store.countMessage();
+    await this.accept('private');
     const payload: PrivateMessage = { ...message, to };
     this.deliver({ to: { user: to }, event: 'message:private', payload });
     return message;
@@ -234,7 +238,7 @@ export class RoomsService {
   async announce(text: string): Promise<Message> {
     this.checkText(text);
     const message = createMessage(null, SYSTEM_MEMBER, text);
-    await this.store.countMessage();
+    await this.accept('announcement');
     this.deliver({
       to: { everyone: true },
       event: 'announcement',
@@ -337,9 +341,15 @@ export class RoomsService {
   private async postToRoom(room: string, text: string, from: Member) {
     const message = createMessage(room, from, text);
     await this.store.appendHistory(room, message, this.options.historyLimit);
-    await this.store.countMessage();
+    await this.accept('room');
     this.deliver({ to: { room }, event: 'message:new', payload: message });
     return message;
+  }
+
+  /** Counts an accepted message (shared counter and metrics). */
+  private async accept(kind: MessageKind) {
+    await this.store.countMessage();
+    this.metrics?.messageAccepted(kind);
   }
 
   private checkText(text: string) {

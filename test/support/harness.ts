@@ -39,7 +39,7 @@ export class ChatHarness {
 
   static async start(
     options: ChatModuleOptions = {},
-    extras: { demoPage?: boolean } = {},
+    extras: { demoPage?: boolean; metrics?: boolean } = {},
   ): Promise<ChatHarness> {
     const moduleRef = await Test.createTestingModule({
       imports: [ChatModule.forRoot({ ...options, ...extras })],

@@ -1,4 +1,4 @@
-import { Inject, UseFilters } from '@nestjs/common';
+import { Inject, UseFilters, UseInterceptors } from '@nestjs/common';
 import {
   MessageBody,
   SubscribeMessage,
@@ -17,6 +17,7 @@ import type {
   EmptyResult,
 } from '../contract/events.js';
 import { KickDto, TextDto } from '../dto/index.js';
+import { MetricsInterceptor } from '../metrics/metrics.interceptor.js';
 import { WsAckExceptionFilter } from '../errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
 import { RoomsService } from '../rooms.service.js';
@@ -31,6 +32,7 @@ const ok = <T>(data: T): AckSuccess<T> => ({ ok: true, data });
 
 /** `/admin`: operator calls, behind `ADMIN_TOKEN`; the rules stay in `RoomsService`. */
 @UseFilters(WsAckExceptionFilter)
+@UseInterceptors(MetricsInterceptor)
 @WebSocketGateway({ namespace: ADMIN_NAMESPACE })
 export class AdminGateway implements OnGatewayInit<AdminNamespace> {
   constructor(

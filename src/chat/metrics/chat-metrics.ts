@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+} from 'prom-client';
+
+export type MessageKind = 'room' | 'broadcast' | 'private' | 'announcement';
+
+/** What the gauges read when scraped. */
+export interface ChatGaugeSources {
+  connections(): number;
+  rooms(): Promise<number>;
+  /** `null` without Redis (no `chat_redis_up` then). */
+  redisUp(): boolean | null;
+}
+
+/**
+ * The chat's Prometheus metrics, in a registry of their own so a host's
+ * metrics and several apps in one process never clash.
+ */
+@Injectable()
+export class ChatMetrics {
+  readonly registry = new Registry();
+  private sources: ChatGaugeSources | null = null;
+
+  private readonly messages = new Counter({
+    name: 'chat_messages_total',
+    help: 'Chat messages accepted, by kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly errors = new Counter({
+    name: 'chat_errors_total',
+    help: 'Refused client events, by error code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly handling = new Histogram({
+    name: 'chat_event_duration_seconds',
+    help: 'Time from a client event to its ack, by event',
+    labelNames: ['event'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    const sources = () => this.sources;
+    new Gauge({
+      name: 'chat_connections',
+      help: 'Sockets connected to /chat on this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(sources()?.connections() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'chat_rooms',
+      help: 'Rooms that exist (every instance)',
+      registers: [this.registry],
+      async collect() {
+        this.set((await sources()?.rooms()) ?? 0);
+      },
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: 'chat_' });
+  }
+
+  observe(sources: ChatGaugeSources): void {
+    this.sources = sources;
+    if (sources.redisUp() === null) return;
+    new Gauge({
+      name: 'chat_redis_up',
+      help: '1 while the Redis connection is ready',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.redisUp() ? 1 : 0);
+      },
+    });
+  }
+
+  messageAccepted(kind: MessageKind): void {
+    this.messages.inc({ kind });
+  }
+
+  eventRefused(code: string): void {
+    this.errors.inc({ code });
+  }
+
+  /** Starts timing an event; call the result when it is answered. */
+  startEvent(event: string): () => void {
+    return this.handling.startTimer({ event });
+  }
+}
