@@ -18,7 +18,6 @@ import {
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) =>
         chatOptionsFrom({
-          PORT: config.get('PORT'),
           CHAT_PATH: config.get('CHAT_PATH'),
           CHAT_CORS_ORIGINS: config.get('CHAT_CORS_ORIGINS'),
           CHAT_HISTORY_LIMIT: config.get('CHAT_HISTORY_LIMIT'),

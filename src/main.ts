@@ -1,16 +1,27 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { ADMIN_NAMESPACE, CHAT_NAMESPACE, useChat } from './chat/index.js';
 import { redactUrl } from './chat/redis/redis-connection.js';
-import type { Environment } from './config/environment.js';
+import {
+  logLevelsUpTo,
+  validateEnvironment,
+  type Environment,
+} from './config/environment.js';
 
 const logger = new Logger('Bootstrap');
 
 async function bootstrap() {
-  const app = await NestFactory.create(AppModule);
+  // Read once before the app exists, so the logger is configured from the first line.
+  const env = validateEnvironment(process.env);
+  const app = await NestFactory.create(AppModule, {
+    logger: new ConsoleLogger({
+      json: env.LOG_FORMAT === 'json',
+      logLevels: logLevelsUpTo(env.LOG_LEVEL),
+    }),
+  });
   const chat = useChat(app);
   // Exit 0 once closed, rather than re-raising the signal.
   app.enableShutdownHooks([], { useProcessExit: true });

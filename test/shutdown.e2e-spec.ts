@@ -69,6 +69,54 @@ describe('dev server process', () => {
     expect(output).toContain('Shutting down on SIGTERM');
   }, 40_000);
 
+  it('writes JSON log lines with LOG_FORMAT=json: connect and disconnect with ids, never message text', async () => {
+    const port = await freePort();
+    await startServer({
+      PORT: String(port),
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'debug',
+    });
+    const client: ChatClient = io(`http://127.0.0.1:${port}/chat`, {
+      transports: ['websocket'],
+      auth: { nickname: 'logged' },
+      reconnection: false,
+    });
+    clients.push(client);
+    const session = await waitFor(client, 'session', 5000);
+    await within(client.emitWithAck('room:join', { room: 'lobby' }));
+    await within(
+      client.emitWithAck('message:send', {
+        room: 'lobby',
+        text: 'secret text',
+      }),
+    );
+    client.disconnect();
+    await until(() => output.includes('"disconnected"'), 5000);
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; message: unknown });
+    const events = lines
+      .map((line) => line.message)
+      .filter(
+        (
+          message,
+        ): message is { event: string; socketId: string; userId: string } =>
+          typeof message === 'object' && message !== null && 'event' in message,
+      );
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { event: 'connected', socketId: session.id, userId: session.userId },
+        expect.objectContaining({
+          event: 'disconnected',
+          socketId: session.id,
+          userId: session.userId,
+        }),
+      ]),
+    );
+    expect(output).not.toContain('secret text');
+  }, 30_000);
+
   it('refuses a bad environment at start with a clear message and a non-zero exit', async () => {
     const child = spawn(process.execPath, ['dist/main.js'], {
       env: { ...process.env, PORT: 'not-a-port' },

@@ -123,6 +123,11 @@ export class ChatGateway
       const rooms = socket.recovered ? chatRoomsOf(socket.rooms) : [];
       await this.rooms.connect(connectionOf(socket), rooms);
       socket.emit('session', { id: socket.id, ...socket.data.user });
+      this.logger.debug({
+        event: socket.recovered ? 'recovered' : 'connected',
+        socketId: socket.id,
+        userId: socket.data.user.userId,
+      });
     } catch (error) {
       this.logger.error(
         `Connection ${socket.id} could not be registered`,
@@ -132,7 +137,13 @@ export class ChatGateway
     }
   }
 
-  async handleDisconnect(socket: ChatSocket): Promise<void> {
+  async handleDisconnect(socket: ChatSocket, reason?: string): Promise<void> {
+    this.logger.debug({
+      event: 'disconnected',
+      socketId: socket.id,
+      userId: socket.data.user?.userId,
+      reason,
+    });
     try {
       await this.rooms.disconnect(socket.id);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -14,6 +15,14 @@ const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim())
     ? Number(value)
     : value;
+
+export type LogLevelName = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+const LEVELS: LogLevelName[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+/** `LOG_LEVEL` and every level more severe than it. */
+export function logLevelsUpTo(level: LogLevelName): LogLevelName[] {
+  return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
+}
 
 /** The dev server's environment, checked at start. */
 export class Environment {
@@ -51,6 +60,12 @@ export class Environment {
   @IsString()
   ADMIN_TOKEN?: string;
 
+  @IsIn(['text', 'json'])
+  LOG_FORMAT: 'text' | 'json' = 'text';
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: LogLevelName = 'log';
+
   /** Set: several instances share one chat through this Redis. */
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, {
@@ -76,7 +91,18 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   return env;
 }
 
-export function chatOptionsFrom(env: Environment): ChatModuleOptions {
+export type ChatEnvironment = Pick<
+  Environment,
+  | 'CHAT_PATH'
+  | 'CHAT_CORS_ORIGINS'
+  | 'CHAT_HISTORY_LIMIT'
+  | 'CHAT_MAX_TEXT'
+  | 'CHAT_RATE_LIMIT'
+  | 'ADMIN_TOKEN'
+  | 'REDIS_URL'
+>;
+
+export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
   return {
     path: env.CHAT_PATH,
     corsOrigins: env.CHAT_CORS_ORIGINS.split(',')
