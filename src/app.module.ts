@@ -25,6 +25,11 @@ import {
           CHAT_RATE_LIMIT: config.get('CHAT_RATE_LIMIT'),
           ADMIN_TOKEN: config.get('ADMIN_TOKEN'),
           REDIS_URL: config.get('REDIS_URL'),
+          CHAT_ADMIN_UI: config.get('CHAT_ADMIN_UI'),
+          CHAT_ADMIN_UI_USERNAME: config.get('CHAT_ADMIN_UI_USERNAME'),
+          CHAT_ADMIN_UI_PASSWORD_HASH: config.get(
+            'CHAT_ADMIN_UI_PASSWORD_HASH',
+          ),
         }),
     }),
   ],

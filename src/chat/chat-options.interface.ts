@@ -46,12 +46,20 @@ export interface ChatModuleOptions {
    * Redis streams adapter. Without it, everything lives in this process.
    */
   redis?: ChatRedisOptions;
+  /**
+   * `@socket.io/admin-ui` instrumentation, read-only, on its own namespace
+   * (default `/socket.io-admin`, so it never clashes with `/admin`).
+   */
+  adminUi?: { username: string; passwordHash: string; namespace?: string };
   /** Room state; the Redis store with `redis`, else an in-process `Map` store. */
   store?: RoomsStore;
 }
 
 /** Options with every default applied: what the providers read. */
 export type ResolvedChatOptions = Required<
-  Omit<ChatModuleOptions, 'authenticate' | 'store' | 'adminToken' | 'redis'>
+  Omit<
+    ChatModuleOptions,
+    'authenticate' | 'store' | 'adminToken' | 'redis' | 'adminUi'
+  >
 > &
-  Pick<ChatModuleOptions, 'authenticate' | 'adminToken' | 'redis'>;
+  Pick<ChatModuleOptions, 'authenticate' | 'adminToken' | 'redis' | 'adminUi'>;

@@ -50,6 +50,7 @@ export function resolveChatOptions(
     recoveryWindowMs: options.recoveryWindowMs ?? DEFAULTS.recoveryWindowMs,
     adminToken: options.adminToken || undefined,
     redis: options.redis,
+    adminUi: options.adminUi,
     authenticate: options.authenticate,
   };
 }

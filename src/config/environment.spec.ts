@@ -39,3 +39,24 @@ describe('validateEnvironment', () => {
     );
   });
 });
+
+describe('CHAT_ADMIN_UI', () => {
+  it('needs a bcrypt password hash when on', () => {
+    expect(() => validateEnvironment({ CHAT_ADMIN_UI: '1' })).toThrow(
+      /CHAT_ADMIN_UI_PASSWORD_HASH/,
+    );
+    const hash = `$2a$10$${'a'.repeat(53)}`;
+    const env = validateEnvironment({
+      CHAT_ADMIN_UI: '1',
+      CHAT_ADMIN_UI_PASSWORD_HASH: hash,
+    });
+    expect(chatOptionsFrom(env).adminUi).toEqual({
+      username: 'admin',
+      passwordHash: hash,
+    });
+  });
+
+  it('is off by default', () => {
+    expect(chatOptionsFrom(validateEnvironment({})).adminUi).toBeUndefined();
+  });
+});

@@ -7,6 +7,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 import type { ChatModuleOptions } from '../chat/index.js';
@@ -66,6 +67,21 @@ export class Environment {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: LogLevelName = 'log';
 
+  /** `1`: the Socket.IO Admin UI instrumentation on `/socket.io-admin`. */
+  @IsIn(['0', '1'])
+  CHAT_ADMIN_UI: '0' | '1' = '0';
+
+  @IsString()
+  CHAT_ADMIN_UI_USERNAME = 'admin';
+
+  /** A bcrypt hash (the Admin UI compares passwords with it). */
+  @ValidateIf((env: Environment) => env.CHAT_ADMIN_UI === '1')
+  @Matches(/^\$2[aby]\$\d{2}\$.{53}$/, {
+    message:
+      'CHAT_ADMIN_UI_PASSWORD_HASH must be a bcrypt hash when CHAT_ADMIN_UI=1',
+  })
+  CHAT_ADMIN_UI_PASSWORD_HASH?: string;
+
   /** Set: several instances share one chat through this Redis. */
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, {
@@ -100,6 +116,9 @@ export type ChatEnvironment = Pick<
   | 'CHAT_RATE_LIMIT'
   | 'ADMIN_TOKEN'
   | 'REDIS_URL'
+  | 'CHAT_ADMIN_UI'
+  | 'CHAT_ADMIN_UI_USERNAME'
+  | 'CHAT_ADMIN_UI_PASSWORD_HASH'
 >;
 
 export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
@@ -113,5 +132,12 @@ export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
     rateLimit: env.CHAT_RATE_LIMIT,
     adminToken: env.ADMIN_TOKEN,
     redis: env.REDIS_URL ? { url: env.REDIS_URL } : undefined,
+    adminUi:
+      env.CHAT_ADMIN_UI === '1' && env.CHAT_ADMIN_UI_PASSWORD_HASH
+        ? {
+            username: env.CHAT_ADMIN_UI_USERNAME,
+            passwordHash: env.CHAT_ADMIN_UI_PASSWORD_HASH,
+          }
+        : undefined,
   };
 }

@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Server, ServerOptions } from 'socket.io';
+import { instrument } from '@socket.io/admin-ui';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { CHAT_OPTIONS, CHAT_REDIS } from '../chat-options.js';
@@ -61,6 +62,19 @@ export class ChatIoAdapter extends IoAdapter {
           onlyPlaintext: true,
         }),
       );
+    }
+    const adminUi = this.options.adminUi;
+    if (adminUi) {
+      instrument(server, {
+        namespaceName: adminUi.namespace ?? '/socket.io-admin',
+        auth: {
+          type: 'basic',
+          username: adminUi.username,
+          password: adminUi.passwordHash,
+        },
+        readonly: true,
+        mode: 'production',
+      });
     }
     return server;
   }
