@@ -4,6 +4,13 @@ import type { ChatClient } from './support/harness.js';
 import { disconnectReason, until, waitFor, within } from './support/harness.js';
 import { freePort, http } from './support/http.js';
 
+/** This environment minus `REDIS_URL` (CI sets it for the Redis suites): the in-memory default. */
+function processEnvWithoutRedis(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.REDIS_URL;
+  return env;
+}
+
 /** The built dev server (`node dist/main.js`), as operators run it. */
 describe('dev server process', () => {
   let server: ChildProcess | null = null;
@@ -24,7 +31,7 @@ describe('dev server process', () => {
   async function startServer(env: Record<string, string>) {
     output = '';
     server = spawn(process.execPath, ['dist/main.js'], {
-      env: { ...process.env, ...env },
+      env: { ...processEnvWithoutRedis(), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -119,7 +126,7 @@ describe('dev server process', () => {
 
   it('refuses a bad environment at start with a clear message and a non-zero exit', async () => {
     const child = spawn(process.execPath, ['dist/main.js'], {
-      env: { ...process.env, PORT: 'not-a-port' },
+      env: { ...processEnvWithoutRedis(), PORT: 'not-a-port' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let text = '';
