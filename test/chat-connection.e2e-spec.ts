@@ -17,6 +17,7 @@ import {
   settle,
   until,
   waitFor,
+  within,
 } from './support/harness.js';
 import { http } from './support/http.js';
 
@@ -271,4 +272,24 @@ describe('disconnect cleanup (/chat)', () => {
     await until(() => store.size().connections === 0);
     expect(store.size()).toEqual({ rooms: 0, users: 0, connections: 0 });
   }, 60_000);
+});
+
+describe('Socket.IO path (CHAT_PATH)', () => {
+  let chat: ChatHarness;
+  afterEach(() => chat.close());
+
+  it('serves Socket.IO on the configured path only', async () => {
+    chat = await ChatHarness.start({ path: '/chat-io' });
+    const { session } = await chat.connect('pathed', { path: '/chat-io' });
+    expect(session.nickname).toBe('pathed');
+    const onDefault = chat.socket({}, { path: '/socket.io' });
+    const refused = new Promise<string>((resolve) =>
+      onDefault.once('connect_error', (error) => resolve(error.message)),
+    );
+    onDefault.connect();
+    expect(await within(refused, 5000)).toBe('websocket error');
+    expect((await http(`${chat.url}/chat-io/socket.io.min.js`)).status).toBe(
+      200,
+    );
+  });
 });
