@@ -210,3 +210,26 @@ describe('resolveChatOptions', () => {
     });
   });
 });
+
+describe('MemoryRoomsStore', () => {
+  it('registers a connection and a membership idempotently, as resyncs need', async () => {
+    const store = new MemoryRoomsStore();
+    const member = { userId: 'u', nickname: 'n' };
+    await store.addConnection('s1', member);
+    await store.addConnection('s1', member);
+    expect(await store.addMember('r', 's1', member)).toEqual({
+      firstOfUser: true,
+    });
+    expect(await store.addMember('r', 's1', member)).toEqual({
+      firstOfUser: false,
+    });
+    expect(await store.connectionCount()).toBe(1);
+    expect(await store.rooms()).toEqual([{ room: 'r', members: 1 }]);
+    expect(await store.removeMember('r', 's1', member)).toEqual({
+      lastOfUser: true,
+    });
+    await store.removeConnection('s1', member);
+    expect(await store.isUserConnected('u')).toBe(false);
+    expect(store.size()).toEqual({ rooms: 0, users: 0, connections: 0 });
+  });
+});

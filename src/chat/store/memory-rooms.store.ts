@@ -16,9 +16,9 @@ interface RoomState {
 /** The default store: everything in this process's memory. */
 export class MemoryRoomsStore implements RoomsStore {
   private readonly roomStates = new Map<string, RoomState>();
-  /** userId → number of connected sockets. */
-  private readonly userSockets = new Map<string, number>();
-  private connections = 0;
+  /** userId → its connected sockets. */
+  private readonly userSockets = new Map<string, Set<string>>();
+  private readonly connections = new Set<string>();
   private messages = 0;
 
   async addMember(room: string, socketId: string, member: Member) {
@@ -81,19 +81,17 @@ export class MemoryRoomsStore implements RoomsStore {
     return messages;
   }
 
-  async addConnection(_socketId: string, member: Member) {
-    this.connections++;
-    this.userSockets.set(
-      member.userId,
-      (this.userSockets.get(member.userId) ?? 0) + 1,
-    );
+  async addConnection(socketId: string, member: Member) {
+    this.connections.add(socketId);
+    const sockets = this.userSockets.get(member.userId) ?? new Set<string>();
+    this.userSockets.set(member.userId, sockets.add(socketId));
   }
 
-  async removeConnection(_socketId: string, member: Member) {
-    this.connections--;
-    const left = (this.userSockets.get(member.userId) ?? 1) - 1;
-    if (left > 0) this.userSockets.set(member.userId, left);
-    else this.userSockets.delete(member.userId);
+  async removeConnection(socketId: string, member: Member) {
+    this.connections.delete(socketId);
+    const sockets = this.userSockets.get(member.userId);
+    sockets?.delete(socketId);
+    if (sockets?.size === 0) this.userSockets.delete(member.userId);
   }
 
   async isUserConnected(userId: string) {
@@ -101,7 +99,7 @@ export class MemoryRoomsStore implements RoomsStore {
   }
 
   async connectionCount() {
-    return this.connections;
+    return this.connections.size;
   }
 
   async countMessage() {
@@ -117,7 +115,7 @@ export class MemoryRoomsStore implements RoomsStore {
     return {
       rooms: this.roomStates.size,
       users: this.userSockets.size,
-      connections: this.connections,
+      connections: this.connections.size,
     };
   }
 }
