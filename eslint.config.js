@@ -30,6 +30,11 @@ export default tseslint.config(
     },
   },
   {
+    // The benchmark is plain Node ESM, outside the TypeScript project.
+    files: ['bench/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',

@@ -1,0 +1,155 @@
+// The baseline: a plain Socket.IO 4.8 server with the chat contract's events
+// and rules and an in-memory Map, written as a good Socket.IO developer
+// would, with no Nest. Used only by `npm run bench`.
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import { Server } from 'socket.io';
+
+const ROOM = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const MAX_TEXT = 2000;
+const HISTORY = 100;
+const MAX_ROOMS = 50;
+
+const isObject = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const fail = (ack, code, message) =>
+  typeof ack === 'function' && ack({ ok: false, error: { code, message } });
+const textOf = (p) =>
+  isObject(p) && typeof p.text === 'string' ? p.text.trim() : null;
+const validText = (t) => t !== null && t.length >= 1 && t.length <= MAX_TEXT;
+
+/** room → { members: Map<socketId, member>, history: Message[] } */
+const rooms = new Map();
+
+const http = createServer((req, res) => {
+  res.writeHead(req.url === '/health' ? 200 : 404, {
+    'Content-Type': 'application/json',
+  });
+  res.end('{"status":"ok"}');
+});
+const io = new Server(http, { maxHttpBufferSize: 1e5 });
+const chat = io.of('/chat');
+
+chat.use((socket, next) => {
+  const nickname = socket.handshake.auth?.nickname;
+  if (nickname === undefined || nickname === null) {
+    socket.data.user = {
+      userId: socket.id,
+      nickname: `guest-${socket.id.slice(0, 4)}`,
+    };
+    return next();
+  }
+  const trimmed = typeof nickname === 'string' ? nickname.trim() : '';
+  if (trimmed.length < 1 || trimmed.length > 32 || /\p{Cc}/u.test(trimmed))
+    return next(new Error('INVALID_HANDSHAKE'));
+  socket.data.user = { userId: socket.id, nickname: trimmed };
+  next();
+});
+
+chat.on('connection', (socket) => {
+  const user = socket.data.user;
+  const joined = new Set();
+  socket.join(`user/${user.userId}`);
+  socket.emit('session', { id: socket.id, ...user });
+
+  socket.on('room:join', (p, ack) => {
+    if (!isObject(p) || typeof p.room !== 'string' || !ROOM.test(p.room))
+      return fail(ack, 'VALIDATION_FAILED', 'room');
+    const { room } = p;
+    let state = rooms.get(room);
+    if (!joined.has(room)) {
+      if (joined.size >= MAX_ROOMS)
+        return fail(ack, 'ROOM_LIMIT', 'too many rooms');
+      if (!state)
+        rooms.set(room, (state = { members: new Map(), history: [] }));
+      state.members.set(socket.id, user);
+      joined.add(room);
+      socket.join(`room/${room}`);
+      socket.to(`room/${room}`).emit('room:joined', { room, member: user });
+    }
+    ack?.({
+      ok: true,
+      data: {
+        room,
+        members: [...state.members.values()],
+        history: state.history,
+      },
+    });
+  });
+
+  socket.on('room:leave', (p, ack) => {
+    if (!isObject(p) || typeof p.room !== 'string' || !ROOM.test(p.room))
+      return fail(ack, 'VALIDATION_FAILED', 'room');
+    if (!joined.has(p.room)) return fail(ack, 'NOT_IN_ROOM', 'not in room');
+    leave(p.room);
+    ack?.({ ok: true, data: { room: p.room } });
+  });
+
+  socket.on('room:list', (_p, ack) => {
+    ack?.({
+      ok: true,
+      data: {
+        rooms: [...rooms].map(([room, s]) => ({
+          room,
+          members: s.members.size,
+        })),
+      },
+    });
+  });
+
+  socket.on('message:send', (p, ack) => {
+    const text = textOf(p);
+    if (
+      !isObject(p) ||
+      typeof p.room !== 'string' ||
+      !ROOM.test(p.room) ||
+      !validText(text)
+    )
+      return fail(ack, 'VALIDATION_FAILED', 'payload');
+    if (!joined.has(p.room)) return fail(ack, 'NOT_IN_ROOM', 'not in room');
+    const message = {
+      id: randomUUID(),
+      room: p.room,
+      from: user,
+      text,
+      at: Date.now(),
+    };
+    const { history } = rooms.get(p.room);
+    history.push(message);
+    if (history.length > HISTORY) history.shift();
+    chat.to(`room/${p.room}`).emit('message:new', message);
+    ack?.({ ok: true, data: { message } });
+  });
+
+  socket.on('typing', (p, ack) => {
+    if (
+      !isObject(p) ||
+      typeof p.room !== 'string' ||
+      typeof p.typing !== 'boolean'
+    )
+      return fail(ack, 'VALIDATION_FAILED', 'payload');
+    if (!joined.has(p.room)) return fail(ack, 'NOT_IN_ROOM', 'not in room');
+    socket
+      .to(`room/${p.room}`)
+      .emit('typing', { room: p.room, member: user, typing: p.typing });
+    ack?.({ ok: true, data: {} });
+  });
+
+  function leave(room) {
+    const state = rooms.get(room);
+    joined.delete(room);
+    socket.leave(`room/${room}`);
+    state.members.delete(socket.id);
+    if (state.members.size === 0) rooms.delete(room);
+    else chat.to(`room/${room}`).emit('room:left', { room, member: user });
+  }
+
+  socket.on('disconnect', () => {
+    for (const room of [...joined]) leave(room);
+  });
+});
+
+http.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () =>
+  console.log('Chat listening (baseline)'),
+);
+process.on('SIGTERM', () => io.close(() => process.exit(0)));

@@ -1,0 +1,114 @@
+// A load-generator process: opens clients, joins rooms, sends at a rate and
+// measures acks and deliveries. Driven by bench/run.mjs over IPC.
+import { performance } from 'node:perf_hooks';
+import { io } from 'socket.io-client';
+
+const now = () => performance.timeOrigin + performance.now();
+let clients = [];
+let deliveries = 0;
+let deliveryLatencies = [];
+let ackLatencies = [];
+let handshakes = [];
+
+function open(url, nickname) {
+  return new Promise((resolve, reject) => {
+    const started = now();
+    const socket = io(`${url}/chat`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: { nickname },
+    });
+    const timer = setTimeout(
+      () => reject(new Error('connect timeout')),
+      30_000,
+    );
+    socket.once('session', () => {
+      clearTimeout(timer);
+      handshakes.push(now() - started);
+      resolve(socket);
+    });
+    socket.once('connect_error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+}
+
+/** Opens `count` clients with at most `inFlight` handshakes at once; each joins its room. */
+async function connect({ url, rooms, inFlight }) {
+  const queue = rooms.map((room, i) => ({ room, i }));
+  const opened = [];
+  async function lane() {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const socket = await open(url, `b${process.pid}-${next.i}`);
+      if (next.room) {
+        await socket
+          .timeout(30_000)
+          .emitWithAck('room:join', { room: next.room });
+        socket.on('message:new', (message) => {
+          deliveries++;
+          const sentAt = Number(message.text);
+          if (Number.isFinite(sentAt) && deliveries % 10 === 0)
+            deliveryLatencies.push(now() - sentAt);
+        });
+      }
+      opened.push({ socket, room: next.room });
+    }
+  }
+  const started = now();
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, rooms.length) }, lane),
+  );
+  clients.push(...opened);
+  return { seconds: (now() - started) / 1000 };
+}
+
+/** The first client of each listed room sends `rate` messages/s in all for `seconds`. */
+async function send({ rate, seconds, senders }) {
+  const sending = clients.filter((c) => c.room).slice(0, senders);
+  const interval = 1000 / (rate / sending.length);
+  const until = now() + seconds * 1000;
+  await Promise.all(
+    sending.map(async ({ socket, room }, i) => {
+      await new Promise((r) => setTimeout(r, (interval / sending.length) * i));
+      let next = now();
+      while (now() < until) {
+        const sentAt = now();
+        socket
+          .timeout(10_000)
+          .emitWithAck('message:send', { room, text: String(sentAt) })
+          .then(
+            () => ackLatencies.push(now() - sentAt),
+            () => undefined,
+          );
+        next += interval;
+        const wait = next - now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 500));
+}
+
+process.on('message', async ({ id, command, args }) => {
+  try {
+    let result;
+    if (command === 'connect') result = await connect(args);
+    else if (command === 'send') result = await send(args);
+    else if (command === 'collect') {
+      result = { deliveries, deliveryLatencies, ackLatencies, handshakes };
+      deliveries = 0;
+      deliveryLatencies = [];
+      ackLatencies = [];
+      handshakes = [];
+    } else if (command === 'close') {
+      for (const { socket } of clients) socket.disconnect();
+      clients = [];
+      result = {};
+    }
+    process.send({ id, result });
+  } catch (error) {
+    process.send({ id, error: String(error) });
+  }
+});
