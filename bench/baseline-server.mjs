@@ -121,6 +121,60 @@ chat.on('connection', (socket) => {
     ack?.({ ok: true, data: { message } });
   });
 
+  socket.on('room:history', (p, ack) => {
+    if (!isObject(p) || typeof p.room !== 'string' || !ROOM.test(p.room)) {
+      return fail(ack, 'VALIDATION_FAILED', 'room');
+    }
+    const limit = p.limit ?? HISTORY;
+    if (!Number.isInteger(limit) || limit < 1 || limit > HISTORY) {
+      return fail(ack, 'VALIDATION_FAILED', 'limit');
+    }
+    if (!joined.has(p.room)) return fail(ack, 'NOT_IN_ROOM', 'not in room');
+    const messages = rooms.get(p.room).history.slice(-limit);
+    ack?.({ ok: true, data: { room: p.room, messages } });
+  });
+
+  socket.on('message:broadcast', (p, ack) => {
+    const text = textOf(p);
+    if (
+      !validText(text) ||
+      (p.includeSelf !== undefined && typeof p.includeSelf !== 'boolean')
+    ) {
+      return fail(ack, 'VALIDATION_FAILED', 'payload');
+    }
+    const message = {
+      id: randomUUID(),
+      room: null,
+      from: user,
+      text,
+      at: Date.now(),
+    };
+    (p.includeSelf ? chat : socket.broadcast).emit(
+      'message:broadcast',
+      message,
+    );
+    ack?.({ ok: true, data: { message } });
+  });
+
+  socket.on('message:private', async (p, ack) => {
+    const text = textOf(p);
+    if (!validText(text) || typeof p.to !== 'string' || p.to === '') {
+      return fail(ack, 'VALIDATION_FAILED', 'payload');
+    }
+    if ((await chat.in(`user/${p.to}`).fetchSockets()).length === 0) {
+      return fail(ack, 'NOT_FOUND', 'not connected');
+    }
+    const message = {
+      id: randomUUID(),
+      room: null,
+      from: user,
+      text,
+      at: Date.now(),
+    };
+    chat.to(`user/${p.to}`).emit('message:private', { ...message, to: p.to });
+    ack?.({ ok: true, data: { message } });
+  });
+
   socket.on('typing', (p, ack) => {
     if (
       !isObject(p) ||
