@@ -97,7 +97,7 @@ export class ChatGateway
   afterInit(namespace: ChatNamespace): void {
     if (namespace.server.engine.opts.maxHttpBufferSize !== MAX_PAYLOAD_BYTES) {
       this.logger.warn(
-        'The Socket.IO server was not created by ChatIoAdapter: CORS, path and payload bounds are not applied. Call app.useWebSocketAdapter(new ChatIoAdapter(app)) before listen().',
+        'The Socket.IO server was not created by ChatIoAdapter: CORS, path and payload bounds are not applied. Call useChat(app) (or app.useWebSocketAdapter(new ChatIoAdapter(app))) before listen().',
       );
     }
     namespace.use(
