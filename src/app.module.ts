@@ -23,6 +23,7 @@ import {
           CHAT_HISTORY_LIMIT: config.get('CHAT_HISTORY_LIMIT'),
           CHAT_MAX_TEXT: config.get('CHAT_MAX_TEXT'),
           CHAT_RATE_LIMIT: config.get('CHAT_RATE_LIMIT'),
+          CHAT_RECOVERY_WINDOW_MS: config.get('CHAT_RECOVERY_WINDOW_MS'),
           ADMIN_TOKEN: config.get('ADMIN_TOKEN'),
           REDIS_URL: config.get('REDIS_URL'),
           CHAT_ADMIN_UI: config.get('CHAT_ADMIN_UI'),

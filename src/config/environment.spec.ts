@@ -10,6 +10,7 @@ describe('validateEnvironment', () => {
       CHAT_HISTORY_LIMIT: 100,
       CHAT_MAX_TEXT: 2000,
       CHAT_RATE_LIMIT: 20,
+      CHAT_RECOVERY_WINDOW_MS: 120_000,
     });
   });
 

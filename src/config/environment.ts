@@ -57,6 +57,12 @@ export class Environment {
   @Min(0)
   CHAT_RATE_LIMIT = 20;
 
+  /** Connection state recovery window; 0 turns recovery off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CHAT_RECOVERY_WINDOW_MS = 120_000;
+
   @IsOptional()
   @IsString()
   ADMIN_TOKEN?: string;
@@ -114,6 +120,7 @@ export type ChatEnvironment = Pick<
   | 'CHAT_HISTORY_LIMIT'
   | 'CHAT_MAX_TEXT'
   | 'CHAT_RATE_LIMIT'
+  | 'CHAT_RECOVERY_WINDOW_MS'
   | 'ADMIN_TOKEN'
   | 'REDIS_URL'
   | 'CHAT_ADMIN_UI'
@@ -130,6 +137,7 @@ export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
     historyLimit: env.CHAT_HISTORY_LIMIT,
     maxTextLength: env.CHAT_MAX_TEXT,
     rateLimit: env.CHAT_RATE_LIMIT,
+    recoveryWindowMs: env.CHAT_RECOVERY_WINDOW_MS,
     adminToken: env.ADMIN_TOKEN,
     redis: env.REDIS_URL ? { url: env.REDIS_URL } : undefined,
     adminUi:
