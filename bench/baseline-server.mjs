@@ -16,6 +16,13 @@ const fail = (ack, code, message) =>
   typeof ack === 'function' && ack({ ok: false, error: { code, message } });
 const textOf = (p) =>
   isObject(p) && typeof p.text === 'string' ? p.text.trim() : null;
+const newMessage = (from, room, text) => ({
+  id: randomUUID(),
+  room,
+  from,
+  text,
+  at: Date.now(),
+});
 const validText = (t) => t !== null && t.length >= 1 && t.length <= MAX_TEXT;
 
 /** room → { members: Map<socketId, member>, history: Message[] } */
@@ -107,13 +114,7 @@ chat.on('connection', (socket) => {
     )
       return fail(ack, 'VALIDATION_FAILED', 'payload');
     if (!joined.has(p.room)) return fail(ack, 'NOT_IN_ROOM', 'not in room');
-    const message = {
-      id: randomUUID(),
-      room: p.room,
-      from: user,
-      text,
-      at: Date.now(),
-    };
+    const message = newMessage(user, p.room, text);
     const { history } = rooms.get(p.room);
     history.push(message);
     if (history.length > HISTORY) history.shift();
@@ -142,13 +143,7 @@ chat.on('connection', (socket) => {
     ) {
       return fail(ack, 'VALIDATION_FAILED', 'payload');
     }
-    const message = {
-      id: randomUUID(),
-      room: null,
-      from: user,
-      text,
-      at: Date.now(),
-    };
+    const message = newMessage(user, null, text);
     (p.includeSelf ? chat : socket.broadcast).emit(
       'message:broadcast',
       message,
@@ -164,13 +159,7 @@ chat.on('connection', (socket) => {
     if ((await chat.in(`user/${p.to}`).fetchSockets()).length === 0) {
       return fail(ack, 'NOT_FOUND', 'not connected');
     }
-    const message = {
-      id: randomUUID(),
-      room: null,
-      from: user,
-      text,
-      at: Date.now(),
-    };
+    const message = newMessage(user, null, text);
     chat.to(`user/${p.to}`).emit('message:private', { ...message, to: p.to });
     ack?.({ ok: true, data: { message } });
   });

@@ -242,22 +242,20 @@ async function runOnce(name, workers) {
       );
     }
     Object.assign(figures, await connectScenario(workers, SCENARIOS.connect));
-    const latency = await trafficScenario(
-      server,
-      workers,
-      SCENARIOS.latency,
-      'lat',
-    );
-    for (const [key, value] of Object.entries(latency))
-      figures[`latency.${key}`] = value;
-    const fanout = await trafficScenario(
-      server,
-      workers,
-      SCENARIOS.fanout,
-      'fan',
-    );
-    for (const [key, value] of Object.entries(fanout))
-      figures[`fanout.${key}`] = value;
+    for (const [name, prefix] of [
+      ['latency', 'lat'],
+      ['fanout', 'fan'],
+    ]) {
+      const traffic = await trafficScenario(
+        server,
+        workers,
+        SCENARIOS[name],
+        prefix,
+      );
+      for (const [key, value] of Object.entries(traffic)) {
+        figures[`${name}.${key}`] = value;
+      }
+    }
     return figures;
   } finally {
     await stopServer(server);

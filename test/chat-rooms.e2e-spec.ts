@@ -81,8 +81,17 @@ describe('rooms (/chat)', () => {
     await settle(bob.client);
     expect(bobSees).toEqual([]);
 
+    await requestOk(alice.client, 'message:send', {
+      room: 'lobby',
+      text: 'bye',
+    });
     await requestOk(alice.client, 'room:leave', { room: 'lobby' });
     expect(await requestOk(alice.client, 'room:list')).toEqual({ rooms: [] });
+    // The forgotten room's history went with it (memory store).
+    const again = await requestOk<JoinResult>(alice.client, 'room:join', {
+      room: 'lobby',
+    });
+    expect(again.history).toEqual([]);
   });
 
   it('room:leave of a room not joined is NOT_IN_ROOM', async () => {

@@ -14,7 +14,6 @@ import { CHAT_NAMESPACE, MAX_PAYLOAD_BYTES } from './chat.constants.js';
 import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
 import type {
-  AckSuccess,
   ClientToServerEvents,
   EmptyResult,
   ServerToClientEvents,
@@ -29,6 +28,7 @@ import {
   TypingDto,
 } from './dto/index.js';
 import { MetricsInterceptor } from './metrics/metrics.interceptor.js';
+import { ok } from './transport/ack.js';
 import { WsAckExceptionFilter } from './errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from './errors/ws-validation.pipe.js';
 import { RoomsService, type Connection } from './rooms.service.js';
@@ -67,7 +67,6 @@ type ChatSocket = Socket<
   SocketData
 >;
 
-const ok = <T>(data: T): AckSuccess<T> => ({ ok: true, data });
 const connectionOf = (socket: ChatSocket): Connection => ({
   socketId: socket.id,
   user: socket.data.user,

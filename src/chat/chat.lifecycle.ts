@@ -32,7 +32,7 @@ export class ChatLifecycle
   async onApplicationBootstrap(): Promise<void> {
     this.metrics.observe({
       connections: () => this.rooms.localConnectionCount,
-      rooms: async () => (await this.rooms.stats()).rooms,
+      rooms: () => this.rooms.roomCount(),
       redisUp: () => (this.redis ? this.redis.status === 'ready' : null),
     });
     await this.store.start?.(this.rooms.storeEvents);

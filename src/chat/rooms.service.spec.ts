@@ -225,6 +225,7 @@ describe('MemoryRoomsStore', () => {
     });
     expect(await store.connectionCount()).toBe(1);
     expect(await store.rooms()).toEqual([{ room: 'r', members: 1 }]);
+    expect(await store.roomCount()).toBe(1);
     expect(await store.removeMember('r', 's1', member)).toEqual({
       lastOfUser: true,
     });

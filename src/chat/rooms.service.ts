@@ -294,10 +294,14 @@ export class RoomsService {
   async stats() {
     const [connections, rooms, messages] = await Promise.all([
       this.store.connectionCount(),
-      this.store.rooms(),
+      this.store.roomCount(),
       this.store.messageCount(),
     ]);
-    return { connections, rooms: rooms.length, messages };
+    return { connections, rooms, messages };
+  }
+
+  roomCount(): Promise<number> {
+    return this.store.roomCount();
   }
 
   /** Sockets this instance tracks, for leak checks. */

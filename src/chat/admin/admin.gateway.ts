@@ -13,11 +13,11 @@ import { HandshakeError } from '../contract/error-code.enum.js';
 import type {
   AdminClientToServerEvents,
   AdminServerToClientEvents,
-  AckSuccess,
   EmptyResult,
 } from '../contract/events.js';
 import { KickDto, TextDto } from '../dto/index.js';
 import { MetricsInterceptor } from '../metrics/metrics.interceptor.js';
+import { ok } from '../transport/ack.js';
 import { WsAckExceptionFilter } from '../errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
 import { RoomsService } from '../rooms.service.js';
@@ -27,8 +27,6 @@ type AdminNamespace = Namespace<
   AdminClientToServerEvents,
   AdminServerToClientEvents
 >;
-
-const ok = <T>(data: T): AckSuccess<T> => ({ ok: true, data });
 
 /** `/admin`: operator calls, behind `ADMIN_TOKEN`; the rules stay in `RoomsService`. */
 @UseFilters(WsAckExceptionFilter)

@@ -63,6 +63,10 @@ export class MemoryRoomsStore implements RoomsStore {
     }));
   }
 
+  async roomCount(): Promise<number> {
+    return this.roomStates.size;
+  }
+
   async appendHistory(room: string, message: Message, limit: number) {
     const history = this.roomStates.get(room)?.history;
     if (!history) return;

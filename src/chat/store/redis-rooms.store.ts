@@ -156,6 +156,11 @@ export class RedisRoomsStore implements RoomsStore {
       .sort((a, b) => a.room.localeCompare(b.room));
   }
 
+  async roomCount(): Promise<number> {
+    // The set changes in the same scripts as the members, so it is exact.
+    return this.redis.scard(this.key('rooms'));
+  }
+
   async appendHistory(room: string, message: Message, limit: number) {
     const entry = { room, message: JSON.stringify(message), limit };
     if (!this.available()) {

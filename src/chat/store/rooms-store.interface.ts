@@ -24,6 +24,8 @@ export interface RoomsStore {
   /** Distinct users in the room, in joining order. */
   members(room: string): Promise<Member[]>;
   rooms(): Promise<RoomSummary[]>;
+  /** How many rooms exist (without listing them). */
+  roomCount(): Promise<number>;
 
   /** Appends to the room's history, keeping the newest `limit` messages. */
   appendHistory(room: string, message: Message, limit: number): Promise<void>;
