@@ -34,7 +34,12 @@ const http = createServer((req, res) => {
   });
   res.end('{"status":"ok"}');
 });
-const io = new Server(http, { maxHttpBufferSize: 1e5 });
+// The contract keeps connection state recovery on (Socket.IO's default
+// 2-minute window), so the baseline does too.
+const io = new Server(http, {
+  maxHttpBufferSize: 1e5,
+  connectionStateRecovery: {},
+});
 const chat = io.of('/chat');
 
 chat.use((socket, next) => {
@@ -55,7 +60,16 @@ chat.use((socket, next) => {
 
 chat.on('connection', (socket) => {
   const user = socket.data.user;
-  const joined = new Set();
+  // A recovered socket comes back with its rooms: its memberships are restored.
+  const joined = new Set(
+    [...socket.rooms]
+      .filter((r) => r.startsWith('room/'))
+      .map((r) => r.slice('room/'.length)),
+  );
+  for (const room of joined) {
+    if (!rooms.has(room)) rooms.set(room, { members: new Map(), history: [] });
+    rooms.get(room).members.set(socket.id, user);
+  }
   socket.join(`user/${user.userId}`);
   socket.emit('session', { id: socket.id, ...user });
 

@@ -64,11 +64,29 @@ async function connect({ url, rooms, inFlight }) {
   return { seconds: (now() - started) / 1000 };
 }
 
-/** The first client of each listed room sends `rate` messages/s in all for `seconds`. */
-async function send({ rate, seconds, senders }) {
-  const sending = clients.filter((c) => c.room).slice(0, senders);
+/**
+ * `sendersPerRoom` clients of every room this worker holds send `rate`
+ * messages/s in all for `seconds`. Reports the deliveries received inside
+ * the sending window, so a server that falls behind shows as fewer.
+ */
+async function send({ rate, seconds, sendersPerRoom = 1 }) {
+  const byRoom = new Map();
+  for (const client of clients) {
+    if (!client.room) continue;
+    const senders = byRoom.get(client.room) ?? [];
+    if (senders.length < sendersPerRoom) senders.push(client);
+    byRoom.set(client.room, senders);
+  }
+  const sending = [...byRoom.values()].flat();
   const interval = 1000 / (rate / sending.length);
-  const until = now() + seconds * 1000;
+  const started = now();
+  const until = started + seconds * 1000;
+  const deliveriesBefore = deliveries;
+  let deliveriesAtEnd = deliveries;
+  const windowEnd = setTimeout(
+    () => (deliveriesAtEnd = deliveries),
+    seconds * 1000,
+  );
   await Promise.all(
     sending.map(async ({ socket, room }, i) => {
       await new Promise((r) => setTimeout(r, (interval / sending.length) * i));
@@ -89,6 +107,8 @@ async function send({ rate, seconds, senders }) {
     }),
   );
   await new Promise((r) => setTimeout(r, 500));
+  clearTimeout(windowEnd);
+  return { windowDeliveries: deliveriesAtEnd - deliveriesBefore };
 }
 
 process.on('message', async ({ id, command, args }) => {

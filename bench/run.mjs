@@ -5,33 +5,77 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fanoutChart } from './chart.mjs';
 
+/** The value of `--name=value` on the command line. */
+const flag = (name) =>
+  process.argv
+    .find((arg) => arg.startsWith(`--${name}=`))
+    ?.slice(name.length + 3);
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 1 : 2;
+const only = flag('only')?.split(',');
+const ROUNDS = Number(flag('rounds') ?? (quick ? 1 : 2));
 const WORKERS = 2;
 const PORT = 3900;
 const URL = `http://127.0.0.1:${PORT}`;
 const CLK_TCK =
   Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
+const WARM_UP_SECONDS = quick ? 1 : 2;
+/** The fan-out step whose server CPU per delivery is the steadiest figure. */
+const FIXED_RATE = 250;
 
 const SCENARIOS = quick
   ? {
       memory: [1000],
       connect: 500,
       latency: { rooms: 20, members: 10, rate: 500, seconds: 4 },
-      fanout: { rooms: 10, members: 50, rate: 100, seconds: 4 },
+      fanout: {
+        rooms: 10,
+        members: 50,
+        sendersPerRoom: 10,
+        rates: [100, FIXED_RATE, 500, 800],
+        seconds: 2,
+      },
     }
   : {
-      memory: [2000, 5000],
+      memory: [2000, 5000, 10000],
       connect: 2000,
       latency: { rooms: 100, members: 10, rate: 1000, seconds: 10 },
-      fanout: { rooms: 10, members: 100, rate: 250, seconds: 10 },
+      fanout: {
+        rooms: 10,
+        members: 100,
+        sendersPerRoom: 10,
+        rates: [100, FIXED_RATE, 400, 550, 700, 850, 1000, 1200, 1400],
+        seconds: 4,
+      },
     };
+const fanoutRates = flag('fanout-rates')?.split(',').map(Number);
+if (fanoutRates) SCENARIOS.fanout.rates = fanoutRates;
+const runs = (scenario) => !only || only.includes(scenario);
+/**
+ * Servers in the order they run each round; `label=path/to/main.js` adds a
+ * variant build of the Nest app (kept under the project so its imports
+ * resolve), for measuring a lever side by side.
+ */
+const SERVER_NAMES = (flag('servers') ?? 'baseline,nest')
+  .split(',')
+  .map((entry) => entry.split('=')[0]);
+const VARIANTS = Object.fromEntries(
+  (flag('servers') ?? '')
+    .split(',')
+    .filter((entry) => entry.includes('='))
+    .map((entry) => entry.split('=')),
+);
+
+/** Extra Node.js flags per server (`--nest-node-args=…`), to measure V8 levers. */
+const nodeArgs = (server) =>
+  (flag(`${server}-node-args`) ?? '').split(' ').filter(Boolean);
+const NEST_NODE_ARGS = nodeArgs('nest');
 
 const SERVERS = {
-  baseline: ['bench/baseline-server.mjs'],
-  nest: ['dist/main.js'],
+  baseline: [...nodeArgs('baseline'), 'bench/baseline-server.mjs'],
+  nest: [...NEST_NODE_ARGS, 'dist/main.js'],
 };
 
 const pinned = (core, command, args) =>
@@ -41,10 +85,10 @@ const pinned = (core, command, args) =>
 
 const log = (line) => process.stdout.write(`${line}\n`);
 
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .split(') ')[1]
-    .split(' ');
+/** CPU time of a process (every thread) or, with `tid`, of one thread. */
+function cpuMs(pid, tid) {
+  const stat = tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
@@ -63,10 +107,17 @@ function percentile(values, p) {
   ];
 }
 
-const median = (values) => percentile(values, 50);
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
 
 async function startServer(name) {
-  const [command, args] = pinned(0, process.execPath, SERVERS[name]);
+  const script = SERVERS[name] ?? [...NEST_NODE_ARGS, VARIANTS[name]];
+  const [command, args] = pinned(0, process.execPath, script);
   const env = {
     ...process.env,
     PORT: String(PORT),
@@ -143,10 +194,15 @@ async function collectAll(workers) {
   };
 }
 
-async function closeAll(workers) {
+/** Closes every client, then waits until the server is idle again (disconnect storms take a while). */
+async function closeAll(workers, server) {
   await Promise.all(workers.map((w) => w.call('close')));
   await collectAll(workers);
-  await sleep(1000);
+  for (let waited = 0; waited < 30_000; waited += 500) {
+    const before = cpuMs(server.pid);
+    await sleep(500);
+    if (cpuMs(server.pid) - before < 25) break; // under 5% of a core
+  }
 }
 
 async function memoryScenario(server, workers, count) {
@@ -166,11 +222,11 @@ async function memoryScenario(server, workers, count) {
   );
   await sleep(2000);
   const bytes = (rssBytes(server.pid) - before) / (perWorker * WORKERS);
-  await closeAll(workers);
+  await closeAll(workers, server);
   return bytes;
 }
 
-async function connectScenario(workers, count) {
+async function connectScenario(server, workers, count) {
   const perWorker = Math.ceil(count / WORKERS);
   const started = performance.now();
   await Promise.all(
@@ -184,19 +240,14 @@ async function connectScenario(workers, count) {
   );
   const seconds = (performance.now() - started) / 1000;
   const { handshakes } = await collectAll(workers);
-  await closeAll(workers);
+  await closeAll(workers, server);
   return {
     connectionsPerSecond: (perWorker * WORKERS) / seconds,
     handshakeP99Ms: percentile(handshakes, 99),
   };
 }
 
-async function trafficScenario(
-  server,
-  workers,
-  { rooms, members, rate, seconds },
-  prefix,
-) {
+async function connectRooms(workers, { rooms, members }, prefix) {
   const assignments = roomAssignments(rooms, members, prefix);
   await Promise.all(
     workers.map((w, i) =>
@@ -204,24 +255,37 @@ async function trafficScenario(
     ),
   );
   await collectAll(workers);
-  const cpuBefore = cpuMs(server.pid);
-  await Promise.all(
-    workers.map((w, i) =>
-      w.call('send', {
-        rate: rate / WORKERS,
-        seconds,
-        senders:
-          Math.ceil(rooms / WORKERS) -
-          (i >= rooms % WORKERS && rooms % WORKERS ? 1 : 0),
-      }),
+}
+
+/** Sends at one rate; server and load-generator CPU over the window. */
+async function sendStep(
+  server,
+  workers,
+  { members, rate, seconds, sendersPerRoom },
+) {
+  const sumCpu = () => workers.reduce((sum, w) => sum + cpuMs(w.child.pid), 0);
+  const serverBefore = cpuMs(server.pid);
+  // The main thread alone: the event loop, without V8's GC and compiler threads.
+  const mainBefore = cpuMs(server.pid, server.pid);
+  const loadBefore = sumCpu();
+  const sent = await Promise.all(
+    workers.map((w) =>
+      w.call('send', { rate: rate / WORKERS, seconds, sendersPerRoom }),
     ),
   );
-  const cpu = cpuMs(server.pid) - cpuBefore;
+  const elapsedMs = (seconds + 0.5) * 1000;
+  const serverCpu = cpuMs(server.pid) - serverBefore;
+  const mainCpu = cpuMs(server.pid, server.pid) - mainBefore;
+  const loadCpu = sumCpu() - loadBefore;
   const result = await collectAll(workers);
-  await closeAll(workers);
   return {
-    deliveriesPerSecond: result.deliveries / seconds,
-    cpuUsPerDelivery: (cpu * 1000) / result.deliveries,
+    offeredPerSecond: rate * members,
+    deliveriesPerSecond:
+      sent.reduce((sum, s) => sum + s.windowDeliveries, 0) / seconds,
+    cpuUsPerDelivery: (serverCpu * 1000) / result.deliveries,
+    mainThreadUsPerDelivery: (mainCpu * 1000) / result.deliveries,
+    serverBusy: serverCpu / elapsedMs,
+    loadBusy: loadCpu / elapsedMs,
     ackP50Ms: percentile(result.ackLatencies, 50),
     ackP90Ms: percentile(result.ackLatencies, 90),
     ackP99Ms: percentile(result.ackLatencies, 99),
@@ -230,86 +294,187 @@ async function trafficScenario(
   };
 }
 
+/** Unmeasured traffic first, so both servers are measured warm (JIT, pools). */
+async function warmUp(server, workers, scenario, rate, sendersPerRoom) {
+  await sendStep(server, workers, {
+    ...scenario,
+    rate,
+    seconds: WARM_UP_SECONDS,
+    sendersPerRoom,
+  });
+}
+
+async function latencyScenario(server, workers, latency) {
+  await connectRooms(workers, latency, 'lat');
+  await warmUp(server, workers, latency, latency.rate, 1);
+  const step = await sendStep(server, workers, {
+    ...latency,
+    sendersPerRoom: 1,
+  });
+  await closeAll(workers, server);
+  return step;
+}
+
+/**
+ * Raises the offered rate until deliveries/s stop rising or ack p99 passes
+ * 200 ms; the peak is the best step within that bound.
+ */
+async function fanoutScenario(server, workers, fanout) {
+  await connectRooms(workers, fanout, 'fan');
+  await warmUp(server, workers, fanout, fanout.rates[0], fanout.sendersPerRoom);
+  const steps = [];
+  for (const rate of fanout.rates) {
+    const step = await sendStep(server, workers, { ...fanout, rate });
+    steps.push({ rate, ...step });
+    log(
+      `  ${String(step.offeredPerSecond).padStart(7)} offered/s → ${step.deliveriesPerSecond.toFixed(0).padStart(7)} delivered/s, ack p99 ${step.ackP99Ms.toFixed(1)} ms, server ${(step.serverBusy * 100).toFixed(0)}%, load ${(step.loadBusy * 100).toFixed(0)}%`,
+    );
+    const best = Math.max(
+      ...steps.slice(0, -1).map((s) => s.deliveriesPerSecond),
+    );
+    if (step.ackP99Ms > 200 || step.deliveriesPerSecond < best) break;
+  }
+  await closeAll(workers, server);
+  const fixed = steps.find((s) => s.rate === FIXED_RATE);
+  const within = steps.filter((s) => s.ackP99Ms <= 200);
+  return {
+    figures: {
+      peakDeliveriesPerSecond: Math.max(
+        0,
+        ...within.map((s) => s.deliveriesPerSecond),
+      ),
+      [`cpuUsPerDeliveryAt${fixed.offeredPerSecond}`]: fixed.cpuUsPerDelivery,
+      [`mainThreadUsPerDeliveryAt${fixed.offeredPerSecond}`]:
+        fixed.mainThreadUsPerDelivery,
+      ackP50Ms: fixed.ackP50Ms,
+      ackP99Ms: fixed.ackP99Ms,
+      deliveryP50Ms: fixed.deliveryP50Ms,
+      deliveryP99Ms: fixed.deliveryP99Ms,
+    },
+    steps,
+  };
+}
+
 async function runOnce(name, workers) {
   const server = await startServer(name);
+  const figures = {};
+  let steps = [];
   try {
-    const figures = {};
-    for (const count of SCENARIOS.memory) {
-      figures[`bytesPerIdleConnection@${count}`] = await memoryScenario(
-        server,
-        workers,
-        count,
-      );
-    }
-    Object.assign(figures, await connectScenario(workers, SCENARIOS.connect));
-    for (const [name, prefix] of [
-      ['latency', 'lat'],
-      ['fanout', 'fan'],
-    ]) {
-      const traffic = await trafficScenario(
-        server,
-        workers,
-        SCENARIOS[name],
-        prefix,
-      );
-      for (const [key, value] of Object.entries(traffic)) {
-        figures[`${name}.${key}`] = value;
+    if (runs('memory')) {
+      for (const count of SCENARIOS.memory) {
+        figures[`bytesPerIdleConnection@${count}`] = await memoryScenario(
+          server,
+          workers,
+          count,
+        );
       }
     }
-    return figures;
+    if (runs('connect')) {
+      Object.assign(
+        figures,
+        await connectScenario(server, workers, SCENARIOS.connect),
+      );
+    }
+    if (runs('latency')) {
+      const latency = await latencyScenario(server, workers, SCENARIOS.latency);
+      for (const key of [
+        'cpuUsPerDelivery',
+        'mainThreadUsPerDelivery',
+        'ackP50Ms',
+        'ackP90Ms',
+        'ackP99Ms',
+        'deliveryP50Ms',
+        'deliveryP99Ms',
+      ]) {
+        figures[`latency.${key}`] = latency[key];
+      }
+    }
+    if (runs('fanout')) {
+      const fanout = await fanoutScenario(server, workers, SCENARIOS.fanout);
+      for (const [key, value] of Object.entries(fanout.figures)) {
+        figures[`fanout.${key}`] = value;
+      }
+      steps = fanout.steps;
+    }
+    return { figures, steps };
   } finally {
     await stopServer(server);
   }
 }
 
+function fmt(n) {
+  if (!Number.isFinite(n)) return 'n/a';
+  return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
+}
+
 async function main() {
   log(
-    `bench: ${quick ? 'quick' : 'full'}, ${ROUNDS} round(s), ${WORKERS} load workers${hasTaskset ? ', server on core 0, load on core 1' : ' (no taskset: not pinned)'}`,
+    `bench: ${quick ? 'quick' : 'full'}, ${ROUNDS} round(s), ${WORKERS} load workers${hasTaskset ? ', server on core 0, load on core 1' : ' (no taskset: not pinned)'}${only ? `, only ${only.join(', ')}` : ''}${NEST_NODE_ARGS.length ? `, nest node args: ${NEST_NODE_ARGS.join(' ')}` : ''}`,
   );
   const workers = startWorkers();
-  const runs = { baseline: [], nest: [] };
+  const results = Object.fromEntries(SERVER_NAMES.map((name) => [name, []]));
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const name of ['baseline', 'nest']) {
+      for (const name of SERVER_NAMES) {
         log(`round ${round}/${ROUNDS}: ${name}…`);
-        runs[name].push(await runOnce(name, workers));
+        results[name].push(await runOnce(name, workers));
       }
     }
   } finally {
     for (const { child } of workers) child.kill();
   }
-  const keys = Object.keys(runs.baseline[0]);
-  const rows = keys.map((key) => {
-    const baseline = median(runs.baseline.map((r) => r[key]));
-    const nest = median(runs.nest.map((r) => r[key]));
-    return { figure: key, baseline, nest, ratio: nest / baseline };
-  });
-  const fmt = (n) =>
-    Number.isFinite(n)
-      ? Math.abs(n) >= 100
-        ? n.toFixed(0)
-        : n.toFixed(2)
-      : 'n/a';
-  log('');
-  log(
-    `${'figure'.padEnd(34)} ${'baseline'.padStart(12)} ${'nest'.padStart(12)} ${'nest/base'.padStart(10)}`,
-  );
-  for (const row of rows) {
-    log(
-      `${row.figure.padEnd(34)} ${fmt(row.baseline).padStart(12)} ${fmt(row.nest).padStart(12)} ${fmt(row.ratio).padStart(10)}`,
+  const others = SERVER_NAMES.filter((name) => name !== 'baseline');
+  const rows = Object.keys(results[SERVER_NAMES[0]][0].figures).map((key) => {
+    const medians = Object.fromEntries(
+      SERVER_NAMES.map((name) => [
+        name,
+        median(results[name].map((r) => r.figures[key])),
+      ]),
     );
+    const ratios = Object.fromEntries(
+      others.map((name) => [name, medians[name] / medians.baseline]),
+    );
+    return { figure: key, medians, ratios };
+  });
+  log(
+    `\n| figure | ${SERVER_NAMES.join(' | ')} | ${others.map((n) => `${n}/base`).join(' | ')} |`,
+  );
+  log(`| --- |${' ---: |'.repeat(SERVER_NAMES.length + others.length)}`);
+  for (const { figure, medians, ratios } of rows) {
+    const cells = [
+      ...SERVER_NAMES.map((n) => fmt(medians[n])),
+      ...others.map((n) => fmt(ratios[n])),
+    ];
+    log(`| ${figure} | ${cells.join(' | ')} |`);
   }
   mkdirSync('bench/results', { recursive: true });
-  const file = `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`;
+  const stamp = `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}`;
   writeFileSync(
-    file,
+    `${stamp}.json`,
     JSON.stringify(
-      { quick, rounds: ROUNDS, scenarios: SCENARIOS, runs, rows },
+      {
+        quick,
+        only,
+        nestNodeArgs: NEST_NODE_ARGS,
+        rounds: ROUNDS,
+        scenarios: SCENARIOS,
+        results,
+        rows,
+      },
       null,
       2,
     ),
   );
-  log(`\nJSON: ${file}`);
+  log(`\nJSON: ${stamp}.json`);
+  if (runs('fanout')) {
+    const svg = fanoutChart(
+      Object.fromEntries(
+        SERVER_NAMES.map((name) => [name, results[name].map((r) => r.steps)]),
+      ),
+    );
+    writeFileSync(`${stamp}-fanout.svg`, svg);
+    log(`chart: ${stamp}-fanout.svg`);
+  }
 }
 
 await main();

@@ -1,4 +1,4 @@
-import { Inject, Logger, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Inject, Logger, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -27,7 +27,6 @@ import {
   SendMessageDto,
   TypingDto,
 } from './dto/index.js';
-import { MetricsInterceptor } from './metrics/metrics.interceptor.js';
 import { ok } from './transport/ack.js';
 import { WsAckExceptionFilter } from './errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from './errors/ws-validation.pipe.js';
@@ -74,7 +73,6 @@ const connectionOf = (socket: ChatSocket): Connection => ({
 
 /** The `/chat` namespace: transport only; every rule lives in `RoomsService`. */
 @UseFilters(WsAckExceptionFilter)
-@UseInterceptors(MetricsInterceptor)
 @WebSocketGateway({ namespace: CHAT_NAMESPACE })
 export class ChatGateway
   implements

@@ -18,7 +18,6 @@ import { AdminGateway } from './admin/admin.gateway.js';
 import { RoomsController } from './http/rooms.controller.js';
 import { HealthController } from './http/health.controller.js';
 import { ChatMetrics } from './metrics/chat-metrics.js';
-import { MetricsInterceptor } from './metrics/metrics.interceptor.js';
 import { RoomsService } from './rooms.service.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
@@ -53,7 +52,6 @@ import { RoomsStore } from './store/rooms-store.interface.js';
     },
     RoomsService,
     ChatMetrics,
-    MetricsInterceptor,
     ChatLifecycle,
     ChatGateway,
     AdminGateway,

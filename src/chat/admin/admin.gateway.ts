@@ -1,4 +1,4 @@
-import { Inject, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Inject, UseFilters } from '@nestjs/common';
 import {
   MessageBody,
   SubscribeMessage,
@@ -16,7 +16,6 @@ import type {
   EmptyResult,
 } from '../contract/events.js';
 import { KickDto, TextDto } from '../dto/index.js';
-import { MetricsInterceptor } from '../metrics/metrics.interceptor.js';
 import { ok } from '../transport/ack.js';
 import { WsAckExceptionFilter } from '../errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
@@ -30,7 +29,6 @@ type AdminNamespace = Namespace<
 
 /** `/admin`: operator calls, behind `ADMIN_TOKEN`; the rules stay in `RoomsService`. */
 @UseFilters(WsAckExceptionFilter)
-@UseInterceptors(MetricsInterceptor)
 @WebSocketGateway({ namespace: ADMIN_NAMESPACE })
 export class AdminGateway implements OnGatewayInit<AdminNamespace> {
   constructor(

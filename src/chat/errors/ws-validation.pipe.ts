@@ -4,6 +4,7 @@ import {
   type ArgumentMetadata,
   type ValidationError,
 } from '@nestjs/common';
+import { acceptFast } from '../dto/fast-accept.js';
 import { ChatError, type FieldError } from './chat.error.js';
 
 function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -27,6 +28,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * `VALIDATION_FAILED` with field details. A missing payload counts as `{}`,
  * so a DTO with required fields reports them; a payload that is not a plain
  * object (a number, a string, an array, binary) is refused as a whole.
+ * Message payloads that pass their DTO's cheap check skip the full
+ * class-transformer + class-validator run (see `dto/fast-accept.ts`).
  */
 @Injectable()
 export class WsValidationPipe extends ValidationPipe {
@@ -50,6 +53,9 @@ export class WsValidationPipe extends ValidationPipe {
         { field: 'payload', errors: ['payload must be an object'] },
       ]);
     }
-    return (await super.transform(payload, metadata)) as unknown;
+    return (
+      acceptFast(metadata.metatype, payload) ??
+      ((await super.transform(payload, metadata)) as unknown)
+    );
   }
 }

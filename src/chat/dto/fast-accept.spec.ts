@@ -1,0 +1,142 @@
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
+import { acceptFast } from './fast-accept.js';
+import {
+  BroadcastMessageDto,
+  PrivateMessageDto,
+  SendMessageDto,
+  TypingDto,
+} from './index.js';
+
+const ROOMS = [
+  'lobby',
+  'a',
+  'r'.repeat(64),
+  'r'.repeat(65),
+  '',
+  '-x',
+  'lob by',
+  'room/x',
+  'lobby\n',
+  7,
+  null,
+  undefined,
+  {},
+  ['lobby'],
+];
+const TEXTS = [
+  'hi',
+  '  hi  ',
+  '\u00a0hi\t',
+  '',
+  '   \n',
+  5,
+  null,
+  undefined,
+  ['hi'],
+  { text: 'hi' },
+  'x'.repeat(2001),
+];
+const FLAGS = [true, false, 'true', 1, 0, null, undefined];
+const RECIPIENTS = [
+  'someone',
+  '',
+  ' ',
+  'x'.repeat(256),
+  'x'.repeat(257),
+  '😀'.repeat(200),
+  5,
+  null,
+  undefined,
+];
+const EXTRAS = [
+  {},
+  { extra: 1 },
+  { room: 'lobby', typing: true, text: 'x', to: 'y' },
+];
+
+/** Every combination of the listed values per field, with and without extra keys. */
+function payloads(
+  fields: Record<string, unknown[]>,
+): Record<string, unknown>[] {
+  let all: Record<string, unknown>[] = EXTRAS.map((extra) => ({ ...extra }));
+  for (const [field, values] of Object.entries(fields)) {
+    all = all.flatMap((base) =>
+      values.map((value) => {
+        const payload = { ...base };
+        if (value === undefined) delete payload[field];
+        else payload[field] = value;
+        return payload;
+      }),
+    );
+  }
+  return all;
+}
+
+const CASES: [
+  string,
+  unknown,
+  Record<string, unknown[]>,
+  Record<string, unknown>,
+][] = [
+  [
+    'SendMessageDto',
+    SendMessageDto,
+    { room: ROOMS, text: TEXTS },
+    { room: 'lobby', text: 'hi' },
+  ],
+  [
+    'TypingDto',
+    TypingDto,
+    { room: ROOMS, typing: FLAGS },
+    { room: 'lobby', typing: true },
+  ],
+  [
+    'BroadcastMessageDto',
+    BroadcastMessageDto,
+    { text: TEXTS, includeSelf: FLAGS },
+    { text: 'hi', includeSelf: true },
+  ],
+  [
+    'PrivateMessageDto',
+    PrivateMessageDto,
+    { to: RECIPIENTS, text: TEXTS },
+    { to: 'someone', text: 'hi' },
+  ],
+];
+
+describe('acceptFast (the message DTOs’ cheap checks)', () => {
+  const pipe = new WsValidationPipe();
+  /** The full class-transformer + class-validator run, without the fast path. */
+  const fullValidation = (metatype: unknown, payload: unknown) =>
+    ValidationPipe.prototype.transform
+      .call(pipe, payload, { type: 'body', metatype } as ArgumentMetadata)
+      .then(
+        (value: object) => ({ accepted: true, value: { ...value } }),
+        () => ({ accepted: false, value: null }),
+      );
+
+  it.each(CASES)(
+    '%s: accepts only what full validation accepts, with the same value',
+    async (_name, dto, fields, canonical) => {
+      let acceptedFast = 0;
+      for (const payload of payloads(fields)) {
+        const fast = acceptFast(dto, payload);
+        if (fast === null) continue;
+        acceptedFast++;
+        const full = await fullValidation(dto, payload);
+        expect({ payload, ...full }).toEqual({
+          payload,
+          accepted: true,
+          value: fast,
+        });
+      }
+      expect(acceptFast(dto, canonical)).toEqual(canonical);
+      expect(acceptedFast).toBeGreaterThan(1);
+    },
+  );
+
+  it('leaves DTOs without a fast check to full validation', () => {
+    expect(acceptFast(Object, { room: 'lobby' })).toBeNull();
+  });
+});

@@ -1,0 +1,75 @@
+import { ROOM_NAME_PATTERN } from '../chat.constants.js';
+import type {
+  BroadcastPayload,
+  PrivatePayload,
+  SendPayload,
+  TypingPayload,
+} from '../contract/events.js';
+import { BroadcastMessageDto } from './broadcast-message.dto.js';
+import { PrivateMessageDto } from './private-message.dto.js';
+import { SendMessageDto } from './send-message.dto.js';
+import { TypingDto } from './typing.dto.js';
+
+type Payload = Readonly<Record<string, unknown>>;
+type FastCheck = (payload: Payload) => object | null;
+
+const isRoomName = (value: unknown): value is string =>
+  typeof value === 'string' && ROOM_NAME_PATTERN.test(value);
+
+/** `text` as `TextDto` takes it: a string, trimmed, not empty. */
+function trimmedText(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  return text === '' ? null : text;
+}
+
+/**
+ * Cheap checks of the message DTOs' rules, for the per-message hot path.
+ * Each returns what the full class-transformer + class-validator run would
+ * produce (known fields only, text trimmed), or `null` to leave the payload
+ * to that run, which also words the errors. A check may refuse more than
+ * the decorators, never accept more: test/validation-fast-path.spec.ts
+ * compares both on generated payloads. Keyed by exact class (no inheritance).
+ */
+const FAST_CHECKS = new Map<unknown, FastCheck>([
+  [
+    SendMessageDto,
+    ({ room, text }): SendPayload | null => {
+      const trimmed = trimmedText(text);
+      return isRoomName(room) && trimmed ? { room, text: trimmed } : null;
+    },
+  ],
+  [
+    TypingDto,
+    ({ room, typing }): TypingPayload | null =>
+      isRoomName(room) && typeof typing === 'boolean' ? { room, typing } : null,
+  ],
+  [
+    BroadcastMessageDto,
+    ({ text, includeSelf }): BroadcastPayload | null => {
+      const trimmed = trimmedText(text);
+      if (!trimmed) return null;
+      if (includeSelf === undefined) return { text: trimmed };
+      return typeof includeSelf === 'boolean'
+        ? { text: trimmed, includeSelf }
+        : null;
+    },
+  ],
+  [
+    PrivateMessageDto,
+    ({ to, text }): PrivatePayload | null => {
+      const trimmed = trimmedText(text);
+      return trimmed &&
+        typeof to === 'string' &&
+        to.length > 0 &&
+        to.length <= 256
+        ? { to, text: trimmed }
+        : null;
+    },
+  ],
+]);
+
+/** The validated payload if the DTO has a fast check that accepts it, else `null`. */
+export function acceptFast(dto: unknown, payload: Payload): object | null {
+  return FAST_CHECKS.get(dto)?.(payload) ?? null;
+}
