@@ -1,7 +1,10 @@
 // `npm run bench [-- --quick]`: the Nest app against a plain Socket.IO
 // baseline, back to back (A B A B), server pinned to core 0 and the load
-// generator to core 1. Prints a table of medians and ratios; writes JSON to
-// bench/results/. Speed is reported, never asserted.
+// generator to core 1. Prints a table of medians and ratios; writes JSON and
+// the fan-out chart (SVG) to bench/results/. Speed is reported, never
+// asserted. For levers: --only=memory,connect,latency,fanout, --rounds=N,
+// --fanout-rates=250,400, --servers=baseline,nest,label=path/to/main.js and
+// --<server>-node-args="--flag" (BENCHMARKS.md, "Reproduce").
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,6 +53,10 @@ const SCENARIOS = quick
         seconds: 4,
       },
     };
+// Each idle client is a file descriptor in the server and in a worker.
+const FD_LIMIT = Number(execFileSync('sh', ['-c', 'ulimit -n']).toString());
+const skippedCounts = SCENARIOS.memory.filter((n) => n + 1000 > FD_LIMIT);
+SCENARIOS.memory = SCENARIOS.memory.filter((n) => n + 1000 <= FD_LIMIT);
 const fanoutRates = flag('fanout-rates')?.split(',').map(Number);
 if (fanoutRates) SCENARIOS.fanout.rates = fanoutRates;
 const runs = (scenario) => !only || only.includes(scenario);
@@ -116,7 +123,7 @@ function median(values) {
 }
 
 async function startServer(name) {
-  const script = SERVERS[name] ?? [...NEST_NODE_ARGS, VARIANTS[name]];
+  const script = SERVERS[name] ?? [...nodeArgs(name), VARIANTS[name]];
   const [command, args] = pinned(0, process.execPath, script);
   const env = {
     ...process.env,
@@ -205,7 +212,10 @@ async function closeAll(workers, server) {
   }
 }
 
-async function memoryScenario(server, workers, count) {
+/** On a fresh server each time, so every count starts from the same heap. */
+async function memoryScenario(name, workers, count) {
+  const server = await startServer(name);
+  await sleep(1000);
   const before = rssBytes(server.pid);
   const perWorker = Math.ceil(count / WORKERS);
   await Promise.all(
@@ -223,6 +233,7 @@ async function memoryScenario(server, workers, count) {
   await sleep(2000);
   const bytes = (rssBytes(server.pid) - before) / (perWorker * WORKERS);
   await closeAll(workers, server);
+  await stopServer(server);
   return bytes;
 }
 
@@ -356,19 +367,19 @@ async function fanoutScenario(server, workers, fanout) {
 }
 
 async function runOnce(name, workers) {
-  const server = await startServer(name);
   const figures = {};
+  if (runs('memory')) {
+    for (const count of SCENARIOS.memory) {
+      figures[`bytesPerIdleConnection@${count}`] = await memoryScenario(
+        name,
+        workers,
+        count,
+      );
+    }
+  }
+  const server = await startServer(name);
   let steps = [];
   try {
-    if (runs('memory')) {
-      for (const count of SCENARIOS.memory) {
-        figures[`bytesPerIdleConnection@${count}`] = await memoryScenario(
-          server,
-          workers,
-          count,
-        );
-      }
-    }
     if (runs('connect')) {
       Object.assign(
         figures,
@@ -411,6 +422,11 @@ async function main() {
   log(
     `bench: ${quick ? 'quick' : 'full'}, ${ROUNDS} round(s), ${WORKERS} load workers${hasTaskset ? ', server on core 0, load on core 1' : ' (no taskset: not pinned)'}${only ? `, only ${only.join(', ')}` : ''}${NEST_NODE_ARGS.length ? `, nest node args: ${NEST_NODE_ARGS.join(' ')}` : ''}`,
   );
+  if (skippedCounts.length) {
+    log(
+      `skipping ${skippedCounts.join(', ')} idle connections: ulimit -n is ${FD_LIMIT} (raise it to run them)`,
+    );
+  }
   const workers = startWorkers();
   const results = Object.fromEntries(SERVER_NAMES.map((name) => [name, []]));
   try {
