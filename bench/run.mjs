@@ -49,7 +49,21 @@ const SCENARIOS = quick
         rooms: 10,
         members: 100,
         sendersPerRoom: 10,
-        rates: [100, FIXED_RATE, 400, 550, 700, 850, 1000, 1200, 1400],
+        rates: [
+          100,
+          FIXED_RATE,
+          400,
+          500,
+          550,
+          600,
+          650,
+          700,
+          750,
+          800,
+          900,
+          1000,
+          1200,
+        ],
         seconds: 4,
       },
     };
@@ -343,10 +357,13 @@ async function fanoutScenario(server, workers, fanout) {
     const best = Math.max(
       ...steps.slice(0, -1).map((s) => s.deliveriesPerSecond),
     );
-    if (step.ackP99Ms > 200 || step.deliveriesPerSecond < best) break;
+    // The fixed-rate step always runs: its CPU per delivery is the figure to compare.
+    const pastFixed = rate >= FIXED_RATE;
+    if (pastFixed && (step.ackP99Ms > 200 || step.deliveriesPerSecond < best))
+      break;
   }
   await closeAll(workers, server);
-  const fixed = steps.find((s) => s.rate === FIXED_RATE);
+  const fixed = steps.find((s) => s.rate === FIXED_RATE) ?? steps[0];
   const within = steps.filter((s) => s.ackP99Ms <= 200);
   return {
     figures: {
