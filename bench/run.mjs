@@ -3,8 +3,9 @@
 // generator to core 1. Prints a table of medians and ratios; writes JSON and
 // the fan-out chart (SVG) to bench/results/. Speed is reported, never
 // asserted. For levers: --only=memory,connect,latency,fanout, --rounds=N,
-// --fanout-rates=250,400, --servers=baseline,nest,label=path/to/main.js and
-// --<server>-node-args="--flag" (BENCHMARKS.md, "Reproduce").
+// --fanout-rates=250,400, --servers=baseline,nest,label=path/to/main.js,
+// --<server>-node-args="--flag" and --<server>-env=KEY=value (BENCHMARKS.md);
+// BENCH_SERVER_STDOUT=1 shows the servers' stdout (e.g. with --trace-gc).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -93,6 +94,17 @@ const VARIANTS = Object.fromEntries(
 const nodeArgs = (server) =>
   (flag(`${server}-node-args`) ?? '').split(' ').filter(Boolean);
 const NEST_NODE_ARGS = nodeArgs('nest');
+/** Extra environment per server: `--<server>-env=KEY=value,KEY2=value`. */
+const serverEnv = (server) =>
+  Object.fromEntries(
+    (flag(`${server}-env`) ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => [
+        pair.slice(0, pair.indexOf('=')),
+        pair.slice(pair.indexOf('=') + 1),
+      ]),
+  );
 
 const SERVERS = {
   baseline: [...nodeArgs('baseline'), 'bench/baseline-server.mjs'],
@@ -146,9 +158,14 @@ async function startServer(name) {
     LOG_LEVEL: 'warn',
   };
   delete env.REDIS_URL; // one process, in memory, like the baseline
+  Object.assign(env, serverEnv(name));
   const child = spawn(command, args, {
     env,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: [
+      'ignore',
+      process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore',
+      'inherit',
+    ],
   });
   for (let i = 0; i < 100; i++) {
     try {
