@@ -80,20 +80,21 @@ const runs = (scenario) => !only || only.includes(scenario);
  * variant build of the Nest app (kept under the project so its imports
  * resolve), for measuring a lever side by side.
  */
+const SCRIPTS = {
+  baseline: 'bench/baseline-server.mjs',
+  nest: 'dist/main.js',
+};
 const SERVER_NAMES = (flag('servers') ?? 'baseline,nest')
   .split(',')
-  .map((entry) => entry.split('=')[0]);
-const VARIANTS = Object.fromEntries(
-  (flag('servers') ?? '')
-    .split(',')
-    .filter((entry) => entry.includes('='))
-    .map((entry) => entry.split('=')),
-);
+  .map((entry) => {
+    const [name, script] = entry.split('=');
+    if (script) SCRIPTS[name] = script;
+    return name;
+  });
 
 /** Extra Node.js flags per server (`--nest-node-args=…`), to measure V8 levers. */
 const nodeArgs = (server) =>
   (flag(`${server}-node-args`) ?? '').split(' ').filter(Boolean);
-const NEST_NODE_ARGS = nodeArgs('nest');
 /** Extra environment per server: `--<server>-env=KEY=value,KEY2=value`. */
 const serverEnv = (server) =>
   Object.fromEntries(
@@ -105,11 +106,6 @@ const serverEnv = (server) =>
         pair.slice(pair.indexOf('=') + 1),
       ]),
   );
-
-const SERVERS = {
-  baseline: [...nodeArgs('baseline'), 'bench/baseline-server.mjs'],
-  nest: [...NEST_NODE_ARGS, 'dist/main.js'],
-};
 
 const pinned = (core, command, args) =>
   hasTaskset
@@ -149,8 +145,10 @@ function median(values) {
 }
 
 async function startServer(name) {
-  const script = SERVERS[name] ?? [...nodeArgs(name), VARIANTS[name]];
-  const [command, args] = pinned(0, process.execPath, script);
+  const [command, args] = pinned(0, process.execPath, [
+    ...nodeArgs(name),
+    SCRIPTS[name],
+  ]);
   const env = {
     ...process.env,
     PORT: String(PORT),
@@ -454,8 +452,13 @@ function fmt(n) {
 
 async function main() {
   log(
-    `bench: ${quick ? 'quick' : 'full'}, ${ROUNDS} round(s), ${WORKERS} load workers${hasTaskset ? ', server on core 0, load on core 1' : ' (no taskset: not pinned)'}${only ? `, only ${only.join(', ')}` : ''}${NEST_NODE_ARGS.length ? `, nest node args: ${NEST_NODE_ARGS.join(' ')}` : ''}`,
+    `bench: ${quick ? 'quick' : 'full'}, ${ROUNDS} round(s), ${WORKERS} load workers${hasTaskset ? ', server on core 0, load on core 1' : ' (no taskset: not pinned)'}${only ? `, only ${only.join(', ')}` : ''}`,
   );
+  for (const name of SERVER_NAMES) {
+    const extras = [...nodeArgs(name), ...Object.keys(serverEnv(name))];
+    if (extras.length)
+      log(`${name}: ${SCRIPTS[name]} with ${extras.join(' ')}`);
+  }
   if (skippedCounts.length) {
     log(
       `skipping ${skippedCounts.join(', ')} idle connections: ulimit -n is ${FD_LIMIT} (raise it to run them)`,
@@ -505,7 +508,16 @@ async function main() {
       {
         quick,
         only,
-        nestNodeArgs: NEST_NODE_ARGS,
+        servers: Object.fromEntries(
+          SERVER_NAMES.map((name) => [
+            name,
+            {
+              script: SCRIPTS[name],
+              nodeArgs: nodeArgs(name),
+              env: serverEnv(name),
+            },
+          ]),
+        ),
         rounds: ROUNDS,
         scenarios: SCENARIOS,
         results,
