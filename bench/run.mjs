@@ -92,9 +92,19 @@ const SERVER_NAMES = (flag('servers') ?? 'baseline,nest')
     return name;
   });
 
-/** Extra Node.js flags per server (`--nest-node-args=…`), to measure V8 levers. */
+/**
+ * The Nest app runs as `npm run start:prod` does: that script's Node.js
+ * flags (`node <flags> dist/main.js`) are the Nest app's default here.
+ */
+const START_PROD_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
+  .scripts['start:prod'].split(' ')
+  .slice(1, -1)
+  .join(' ');
+/** Node.js flags per server (`--nest-node-args=…` replaces the default), to measure V8 levers. */
 const nodeArgs = (server) =>
-  (flag(`${server}-node-args`) ?? '').split(' ').filter(Boolean);
+  (flag(`${server}-node-args`) ?? (server === 'nest' ? START_PROD_FLAGS : ''))
+    .split(' ')
+    .filter(Boolean);
 /** Extra environment per server: `--<server>-env=KEY=value,KEY2=value`. */
 const serverEnv = (server) =>
   Object.fromEntries(

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
-import type { Observable } from 'rxjs';
+import { isObservable, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { instrument } from '@socket.io/admin-ui';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -112,22 +112,31 @@ export class ChatIoAdapter extends IoAdapter {
           args.length > 1 ? args : args[0],
         ) as { data: unknown; ack?: (response: unknown) => void };
         const reply = isAckHandledManually ? undefined : ack;
-        let response$: Observable<unknown>;
-        try {
-          response$ = transform(callback(data, ack));
-        } catch (error) {
+        const fail = (error: unknown) => {
           done();
           this.logger.error(error);
+        };
+        // Handlers return a value or a promise: answered straight away. Only
+        // an Observable goes through Nest's `transform` (one answer per value).
+        let result: unknown;
+        try {
+          result = callback(data, ack);
+        } catch (error) {
+          fail(error);
           return;
         }
-        response$.subscribe({
-          next: (response) => respond(socket, response, reply),
-          error: (error: unknown) => {
+        Promise.resolve(result).then((response) => {
+          if (!isObservable(response)) {
+            respond(socket, response, reply);
             done();
-            this.logger.error(error);
-          },
-          complete: done,
-        });
+            return;
+          }
+          transform(response).subscribe({
+            next: (value) => respond(socket, value, reply),
+            error: fail,
+            complete: done,
+          });
+        }, fail);
       });
     }
   }
