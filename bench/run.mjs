@@ -100,9 +100,10 @@ const START_PROD_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
   .scripts['start:prod'].split(' ')
   .slice(1, -1)
   .join(' ');
+const DEFAULT_NODE_ARGS = { nest: START_PROD_FLAGS };
 /** Node.js flags per server (`--nest-node-args=…` replaces the default), to measure V8 levers. */
 const nodeArgs = (server) =>
-  (flag(`${server}-node-args`) ?? (server === 'nest' ? START_PROD_FLAGS : ''))
+  (flag(`${server}-node-args`) ?? DEFAULT_NODE_ARGS[server] ?? '')
     .split(' ')
     .filter(Boolean);
 /** Extra environment per server: `--<server>-env=KEY=value,KEY2=value`. */

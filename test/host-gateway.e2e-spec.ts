@@ -82,16 +82,15 @@ describe('a host gateway behind ChatIoAdapter', () => {
     await app.close();
   });
 
+  const ask = (event: string, body: number) =>
+    client.timeout(WAIT_MS).emitWithAck(event, body);
+
   it('acknowledges a returned value', async () => {
-    await expect(
-      client.timeout(WAIT_MS).emitWithAck('value', 21),
-    ).resolves.toEqual({ doubled: 42 });
+    await expect(ask('value', 21)).resolves.toEqual({ doubled: 42 });
   });
 
   it('acknowledges what a returned promise resolves to', async () => {
-    await expect(
-      client.timeout(WAIT_MS).emitWithAck('promise', 4),
-    ).resolves.toEqual({ doubled: 8 });
+    await expect(ask('promise', 4)).resolves.toEqual({ doubled: 8 });
   });
 
   it('emits `{ event, data }` to the sender instead of acknowledging', async () => {
@@ -120,9 +119,7 @@ describe('a host gateway behind ChatIoAdapter', () => {
   });
 
   it('leaves the ack to a handler that takes it with @Ack()', async () => {
-    await expect(
-      client.timeout(WAIT_MS).emitWithAck('manual', 3),
-    ).resolves.toEqual({ manual: 3 });
+    await expect(ask('manual', 3)).resolves.toEqual({ manual: 3 });
   });
 
   it('passes a thrown WsException to Nest’s filter, connection intact', async () => {
@@ -132,8 +129,6 @@ describe('a host gateway behind ChatIoAdapter', () => {
       status: 'error',
       message: 'refused by the host',
     });
-    await expect(
-      client.timeout(WAIT_MS).emitWithAck('value', 1),
-    ).resolves.toEqual({ doubled: 2 });
+    await expect(ask('value', 1)).resolves.toEqual({ doubled: 2 });
   });
 });
