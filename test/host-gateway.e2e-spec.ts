@@ -52,7 +52,19 @@ class HostGateway {
   }
 }
 
-@Module({ imports: [ChatModule.forRoot({})], providers: [HostGateway] })
+/** A second gateway on the same namespace: its handlers join the first's on each socket. */
+@WebSocketGateway({ namespace: '/host' })
+class HostExtrasGateway {
+  @SubscribeMessage('triple')
+  triple(@MessageBody() body: number) {
+    return { tripled: body * 3 };
+  }
+}
+
+@Module({
+  imports: [ChatModule.forRoot({})],
+  providers: [HostGateway, HostExtrasGateway],
+})
 class HostModule {}
 
 /**
@@ -87,6 +99,11 @@ describe('a host gateway behind ChatIoAdapter', () => {
 
   it('acknowledges a returned value', async () => {
     await expect(ask('value', 21)).resolves.toEqual({ doubled: 42 });
+  });
+
+  it('serves two gateways of one namespace on the same socket', async () => {
+    await expect(ask('triple', 5)).resolves.toEqual({ tripled: 15 });
+    await expect(ask('value', 5)).resolves.toEqual({ doubled: 10 });
   });
 
   it('acknowledges what a returned promise resolves to', async () => {

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
-import { isObservable, type Observable } from 'rxjs';
+import { isObservable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { instrument } from '@socket.io/admin-ui';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -26,6 +26,7 @@ export class ChatIoAdapter extends IoAdapter {
   private readonly options: ResolvedChatOptions;
   private readonly redis: Redis | null;
   private readonly metrics: ChatMetrics;
+  private readonly eventListeners = new Map<string, EventListener>();
 
   constructor(app: INestApplicationContext) {
     super(app);
@@ -89,58 +90,90 @@ export class ChatIoAdapter extends IoAdapter {
   }
 
   /**
-   * One plain listener per event where Nest's `IoAdapter` builds an rxjs
-   * chain per socket and event (`fromEvent` + `mergeMap` + `takeUntil`):
-   * the same dispatch, acks and error logging, for a fraction of the memory
-   * per connection and of the connect cost. A closed socket gets no more
-   * events, so there is nothing to tear down. The chat's events are timed
-   * here rather than by an interceptor, which would put an rxjs pipeline
-   * around every event (BENCHMARKS.md, "Levers").
+   * Where Nest's `IoAdapter` builds an rxjs chain per socket and event
+   * (`fromEvent` + `mergeMap` + `takeUntil`), every socket gets the same
+   * plain listener per event, which finds the socket's handlers on the
+   * socket itself: the same dispatch, acks and error logging, without a
+   * closure per socket and event (BENCHMARKS.md, "Levers"). A closed socket
+   * gets no more events, so there is nothing to tear down. The chat's events
+   * are timed here rather than by an interceptor, which would put an rxjs
+   * pipeline around every event.
    */
   override bindMessageHandlers(
     socket: Socket,
     handlers: MessageMappingProperties[],
-    transform: (result: unknown) => Observable<unknown>,
   ): void {
-    const timed = TIMED_NAMESPACES.has(socket.nsp.name);
-    for (const { message, callback, isAckHandledManually } of handlers) {
+    const handled = socket as HandledSocket;
+    // A second gateway on the same namespace adds its handlers to the first's.
+    handled[HANDLERS] = handled[HANDLERS]?.concat(handlers) ?? handlers;
+    for (const { message } of handlers) {
       const event = String(message);
-      socket.on(event, (...args: unknown[]) => {
-        const done = timed ? this.metrics.startEvent(event) : noop;
-        // As `fromEvent` would hand it over: one argument alone, several as an array.
-        const { data, ack } = this.mapPayload(
-          args.length > 1 ? args : args[0],
-        ) as { data: unknown; ack?: (response: unknown) => void };
-        const reply = isAckHandledManually ? undefined : ack;
-        const fail = (error: unknown) => {
-          done();
-          this.logger.error(error);
-        };
-        // Handlers return a value or a promise: answered straight away. Only
-        // an Observable goes through Nest's `transform` (one answer per value).
-        let result: unknown;
-        try {
-          result = callback(data, ack);
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        Promise.resolve(result).then((response) => {
-          if (!isObservable(response)) {
-            respond(socket, response, reply);
-            done();
-            return;
-          }
-          transform(response).subscribe({
-            next: (value) => respond(socket, value, reply),
-            error: fail,
-            complete: done,
-          });
-        }, fail);
-      });
+      const listener = this.listenerFor(event);
+      if (!socket.listeners(event).includes(listener))
+        socket.on(event, listener);
     }
   }
+
+  private listenerFor(event: string): EventListener {
+    let listener = this.eventListeners.get(event);
+    if (!listener) {
+      const dispatch = this.dispatch.bind(this, event);
+      listener = function (this: HandledSocket, ...args: unknown[]) {
+        for (const handler of this[HANDLERS] ?? [])
+          if (String(handler.message) === event) dispatch(this, handler, args);
+      };
+      this.eventListeners.set(event, listener);
+    }
+    return listener;
+  }
+
+  private dispatch(
+    event: string,
+    socket: Socket,
+    { callback, isAckHandledManually }: MessageMappingProperties,
+    args: unknown[],
+  ): void {
+    const done = TIMED_NAMESPACES.has(socket.nsp.name)
+      ? this.metrics.startEvent(event)
+      : noop;
+    // As `fromEvent` would hand it over: one argument alone, several as an array.
+    const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]) as {
+      data: unknown;
+      ack?: (response: unknown) => void;
+    };
+    const reply = isAckHandledManually ? undefined : ack;
+    const fail = (error: unknown) => {
+      done();
+      this.logger.error(error);
+    };
+    // Handlers return a value or a promise: answered straight away. An
+    // Observable is answered once per value, as Nest's own adapter does.
+    let result: unknown;
+    try {
+      result = callback(data, ack);
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    Promise.resolve(result).then((response) => {
+      if (!isObservable(response)) {
+        respond(socket, response, reply);
+        done();
+        return;
+      }
+      response.subscribe({
+        next: (value) => respond(socket, value, reply),
+        error: fail,
+        complete: done,
+      });
+    }, fail);
+  }
 }
+
+/** The handlers Nest bound to one socket, read by the shared listeners. */
+const HANDLERS = Symbol('chat:handlers');
+type HandledSocket = Socket & { [HANDLERS]?: MessageMappingProperties[] };
+type EventListener = (this: HandledSocket, ...args: unknown[]) => void;
 
 const TIMED_NAMESPACES = new Set([CHAT_NAMESPACE, ADMIN_NAMESPACE]);
 const noop = () => undefined;
