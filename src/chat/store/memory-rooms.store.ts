@@ -16,8 +16,8 @@ interface RoomState {
 /** The default store: everything in this process's memory. */
 export class MemoryRoomsStore implements RoomsStore {
   private readonly roomStates = new Map<string, RoomState>();
-  /** userId → its connected sockets. */
-  private readonly userSockets = new Map<string, Set<string>>();
+  /** userId → how many of its sockets are connected (a count, not a set: one entry per idle user). */
+  private readonly userSockets = new Map<string, number>();
   private readonly connections = new Set<string>();
   private messages = 0;
 
@@ -86,16 +86,17 @@ export class MemoryRoomsStore implements RoomsStore {
   }
 
   async addConnection(socketId: string, member: Member) {
+    if (this.connections.has(socketId)) return;
     this.connections.add(socketId);
-    const sockets = this.userSockets.get(member.userId) ?? new Set<string>();
-    this.userSockets.set(member.userId, sockets.add(socketId));
+    const sockets = this.userSockets.get(member.userId) ?? 0;
+    this.userSockets.set(member.userId, sockets + 1);
   }
 
   async removeConnection(socketId: string, member: Member) {
-    this.connections.delete(socketId);
-    const sockets = this.userSockets.get(member.userId);
-    sockets?.delete(socketId);
-    if (sockets?.size === 0) this.userSockets.delete(member.userId);
+    if (!this.connections.delete(socketId)) return;
+    const sockets = (this.userSockets.get(member.userId) ?? 1) - 1;
+    if (sockets === 0) this.userSockets.delete(member.userId);
+    else this.userSockets.set(member.userId, sockets);
   }
 
   async isUserConnected(userId: string) {
