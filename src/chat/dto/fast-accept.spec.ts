@@ -4,6 +4,7 @@ import { acceptFast } from './fast-accept.js';
 import {
   BroadcastMessageDto,
   PrivateMessageDto,
+  RoomDto,
   SendMessageDto,
   TypingDto,
 } from './index.js';
@@ -79,6 +80,7 @@ const CASES: [
   Record<string, unknown[]>,
   Record<string, unknown>,
 ][] = [
+  ['RoomDto', RoomDto, { room: ROOMS }, { room: 'lobby' }],
   [
     'SendMessageDto',
     SendMessageDto,

@@ -2,11 +2,13 @@ import { ROOM_NAME_PATTERN } from '../chat.constants.js';
 import type {
   BroadcastPayload,
   PrivatePayload,
+  RoomPayload,
   SendPayload,
   TypingPayload,
 } from '../contract/events.js';
 import { BroadcastMessageDto } from './broadcast-message.dto.js';
 import { PrivateMessageDto } from './private-message.dto.js';
+import { RoomDto } from './room.dto.js';
 import { SendMessageDto } from './send-message.dto.js';
 import { TypingDto } from './typing.dto.js';
 
@@ -24,14 +26,19 @@ function trimmedText(value: unknown): string | null {
 }
 
 /**
- * Cheap checks of the message DTOs' rules, for the per-message hot path.
+ * Cheap checks of the rules of the DTOs on hot paths (messages, typing, and
+ * joins, which come in storms when clients reconnect).
  * Each returns what the full class-transformer + class-validator run would
  * produce (known fields only, text trimmed), or `null` to leave the payload
  * to that run, which also words the errors. A check may refuse more than
- * the decorators, never accept more: test/validation-fast-path.spec.ts
+ * the decorators, never accept more: `fast-accept.spec.ts`
  * compares both on generated payloads. Keyed by exact class (no inheritance).
  */
 const FAST_CHECKS = new Map<unknown, FastCheck>([
+  [
+    RoomDto,
+    ({ room }): RoomPayload | null => (isRoomName(room) ? { room } : null),
+  ],
   [
     SendMessageDto,
     ({ room, text }): SendPayload | null => {
