@@ -187,19 +187,6 @@ describe('RoomsService', () => {
     expect(rooms.localConnectionCount).toBe(0);
     expect(store.size()).toEqual({ rooms: 0, users: 0, connections: 0 });
   });
-
-  it('keeps a user connected until its last socket goes', async () => {
-    const store = new MemoryRoomsStore();
-    const member = { userId: 'u', nickname: 'n' };
-    await store.addConnection('s1', member);
-    await store.addConnection('s2', member);
-    await store.removeConnection('s1', member);
-    await store.removeConnection('s1', member);
-    expect(await store.isUserConnected('u')).toBe(true);
-    await store.removeConnection('s2', member);
-    expect(await store.isUserConnected('u')).toBe(false);
-    expect(store.size()).toEqual({ rooms: 0, users: 0, connections: 0 });
-  });
 });
 
 describe('resolveChatOptions', () => {

@@ -26,7 +26,7 @@ export class ChatIoAdapter extends IoAdapter {
   private readonly options: ResolvedChatOptions;
   private readonly redis: Redis | null;
   private readonly metrics: ChatMetrics;
-  private readonly eventListeners = new Map<string, EventListener>();
+  private readonly eventListeners = new Map<string, SharedListener>();
 
   constructor(app: INestApplicationContext) {
     super(app);
@@ -114,7 +114,7 @@ export class ChatIoAdapter extends IoAdapter {
     }
   }
 
-  private listenerFor(event: string): EventListener {
+  private listenerFor(event: string): SharedListener {
     let listener = this.eventListeners.get(event);
     if (!listener) {
       const dispatch = this.dispatch.bind(this, event);
@@ -173,7 +173,7 @@ export class ChatIoAdapter extends IoAdapter {
 /** The handlers Nest bound to one socket, read by the shared listeners. */
 const HANDLERS = Symbol('chat:handlers');
 type HandledSocket = Socket & { [HANDLERS]?: MessageMappingProperties[] };
-type EventListener = (this: HandledSocket, ...args: unknown[]) => void;
+type SharedListener = (this: HandledSocket, ...args: unknown[]) => void;
 
 const TIMED_NAMESPACES = new Set([CHAT_NAMESPACE, ADMIN_NAMESPACE]);
 const noop = () => undefined;
