@@ -176,6 +176,28 @@ describe('messages (/chat)', () => {
     expect(elsewhere).toEqual([[], []]);
   });
 
+  it('message:private with the default identity reaches that one socket only', async () => {
+    const alice = await chat.connect('alice');
+    const bob = await chat.connect('bob');
+    const carol = await chat.connect('carol');
+    const toBob = waitFor(bob.client, 'message:private');
+    const elsewhere = [
+      collect(alice.client, 'message:private'),
+      collect(carol.client, 'message:private'),
+    ];
+    await requestOk(alice.client, 'message:private', {
+      to: bob.session.userId,
+      text: 'hi bob',
+    });
+    expect(await toBob).toMatchObject({
+      to: bob.session.userId,
+      text: 'hi bob',
+      from: { userId: alice.session.userId },
+    });
+    await settle(alice.client, carol.client);
+    expect(elsewhere).toEqual([[], []]);
+  });
+
   it('message:private to oneself is allowed', async () => {
     const alice = await chat.connect('alice');
     const own = waitFor(alice.client, 'message:private');

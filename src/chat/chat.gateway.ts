@@ -114,7 +114,8 @@ export class ChatGateway
 
   async handleConnection(socket: ChatSocket): Promise<void> {
     try {
-      await socket.join(userRoomKey(socket.data.user.userId));
+      const userRoom = this.userRoomOf(socket.data.user.userId);
+      if (userRoom !== socket.id) await socket.join(userRoom);
       // A recovered socket comes back with its id, data and rooms: it is
       // registered again as a member of those rooms, not as a new client.
       const rooms = socket.recovered ? chatRoomsOf(socket.rooms) : [];
@@ -230,7 +231,7 @@ export class ChatGateway
       'room' in to
         ? this.server.to(chatRoomKey(to.room))
         : 'user' in to
-          ? this.server.to(userRoomKey(to.user))
+          ? this.server.to(this.userRoomOf(to.user))
           : 'socket' in to
             ? this.server.to(to.socket)
             : this.server;
@@ -241,6 +242,15 @@ export class ChatGateway
       event,
       payload,
     );
+  }
+
+  /**
+   * The room that reaches every socket of a user. With the default identity
+   * a user is one socket (its `userId` is the socket id), so the socket's own
+   * room serves and no room is added per connection.
+   */
+  private userRoomOf(userId: string): string {
+    return this.options.authenticate ? userRoomKey(userId) : userId;
   }
 
   subscribe(socketId: string, room: string): void {
