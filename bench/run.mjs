@@ -3,7 +3,8 @@
 // generator to core 1. Prints a table of medians and ratios; writes JSON and
 // the fan-out chart (SVG) to bench/results/. Speed is reported, never
 // asserted. For levers: --only=memory,connect,latency,fanout, --rounds=N,
-// --fanout-rates=250,400, --memory-counts=10000, --servers=baseline,nest,label=path/to/main.js,
+// --fanout-rates=250,400, --memory-counts=10000,
+// --servers=baseline,nest,label=path/to/main.js,
 // --<server>-node-args="--flag" and --<server>-env=KEY=value (BENCHMARKS.md);
 // BENCH_SERVER_STDOUT=1 shows the servers' stdout (e.g. with --trace-gc).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
