@@ -26,7 +26,7 @@ export class ChatIoAdapter extends IoAdapter {
   private readonly options: ResolvedChatOptions;
   private readonly redis: Redis | null;
   private readonly metrics: ChatMetrics;
-  private readonly eventListeners = new Map<string, SharedListener>();
+  private readonly sharedListeners = new Map<string, SharedListener>();
 
   constructor(app: INestApplicationContext) {
     super(app);
@@ -91,10 +91,11 @@ export class ChatIoAdapter extends IoAdapter {
 
   /**
    * Where Nest's `IoAdapter` builds an rxjs chain per socket and event
-   * (`fromEvent` + `mergeMap` + `takeUntil`), every socket gets the same
-   * plain listener per event, which finds the socket's handlers on the
-   * socket itself: the same dispatch, acks and error logging, without a
-   * closure per socket and event (BENCHMARKS.md, "Levers"). A closed socket
+   * (`fromEvent` + `mergeMap` + `takeUntil`), every socket gets listeners
+   * shared by all sockets, one per handler, which find the handler's bound
+   * callback on the socket itself: the same dispatch, acks and error
+   * logging, with no closure per socket and event and no copy of Nest's
+   * per-handler wrapper objects (BENCHMARKS.md, "Levers"). A closed socket
    * gets no more events, so there is nothing to tear down. The chat's events
    * are timed here rather than by an interceptor, which would put an rxjs
    * pipeline around every event.
@@ -104,33 +105,50 @@ export class ChatIoAdapter extends IoAdapter {
     handlers: MessageMappingProperties[],
   ): void {
     const handled = socket as HandledSocket;
-    // A second gateway on the same namespace adds its handlers to the first's.
-    handled[HANDLERS] = handled[HANDLERS]?.concat(handlers) ?? handlers;
-    for (const { message } of handlers) {
+    // A second gateway on the same namespace adds its handlers after the first's.
+    const offset = handled[CALLBACKS]?.length ?? 0;
+    const callbacks = handlers.map(({ callback }) => callback);
+    handled[CALLBACKS] = handled[CALLBACKS]?.concat(callbacks) ?? callbacks;
+    handlers.forEach(({ message, isAckHandledManually }, index) => {
       const event = String(message);
-      const listener = this.listenerFor(event);
-      if (!socket.listeners(event).includes(listener))
-        socket.on(event, listener);
-    }
+      socket.on(
+        event,
+        this.listenerFor(event, offset + index, isAckHandledManually === true),
+      );
+    });
   }
 
-  private listenerFor(event: string): SharedListener {
-    let listener = this.eventListeners.get(event);
+  /** Nest's own wraps the hook in two more closures per socket; a socket disconnects once. */
+  override bindClientDisconnect(
+    client: Socket,
+    callback: (reason: string) => void,
+  ): void {
+    client.on('disconnect', callback);
+  }
+
+  private listenerFor(
+    event: string,
+    index: number,
+    manualAck: boolean,
+  ): SharedListener {
+    const key = `${index}:${manualAck}:${event}`;
+    let listener = this.sharedListeners.get(key);
     if (!listener) {
-      const dispatch = this.dispatch.bind(this, event);
+      const dispatch = this.dispatch.bind(this, event, manualAck);
       listener = function (this: HandledSocket, ...args: unknown[]) {
-        for (const handler of this[HANDLERS] ?? [])
-          if (String(handler.message) === event) dispatch(this, handler, args);
+        const callback = this[CALLBACKS]?.[index];
+        if (callback) dispatch(this, callback, args);
       };
-      this.eventListeners.set(event, listener);
+      this.sharedListeners.set(key, listener);
     }
     return listener;
   }
 
   private dispatch(
     event: string,
+    manualAck: boolean,
     socket: Socket,
-    { callback, isAckHandledManually }: MessageMappingProperties,
+    callback: MessageMappingProperties['callback'],
     args: unknown[],
   ): void {
     const done = TIMED_NAMESPACES.has(socket.nsp.name)
@@ -141,7 +159,7 @@ export class ChatIoAdapter extends IoAdapter {
       data: unknown;
       ack?: (response: unknown) => void;
     };
-    const reply = isAckHandledManually ? undefined : ack;
+    const reply = manualAck ? undefined : ack;
     const fail = (error: unknown) => {
       done();
       this.logger.error(error);
@@ -170,9 +188,11 @@ export class ChatIoAdapter extends IoAdapter {
   }
 }
 
-/** The handlers Nest bound to one socket, read by the shared listeners. */
-const HANDLERS = Symbol('chat:handlers');
-type HandledSocket = Socket & { [HANDLERS]?: MessageMappingProperties[] };
+/** The callbacks Nest bound to one socket, in handler order, read by the shared listeners. */
+const CALLBACKS = Symbol('chat:callbacks');
+type HandledSocket = Socket & {
+  [CALLBACKS]?: MessageMappingProperties['callback'][];
+};
 type SharedListener = (this: HandledSocket, ...args: unknown[]) => void;
 
 const TIMED_NAMESPACES = new Set([CHAT_NAMESPACE, ADMIN_NAMESPACE]);
