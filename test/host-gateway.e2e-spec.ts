@@ -59,6 +59,12 @@ class HostExtrasGateway {
   triple(@MessageBody() body: number) {
     return { tripled: body * 3 };
   }
+
+  /** The same event as `HostGateway.emit`: each gateway's handler runs once. */
+  @SubscribeMessage('emit')
+  emit(@MessageBody() body: number) {
+    return { event: 'emitted by extras', data: body };
+  }
 }
 
 @Module({
@@ -104,6 +110,17 @@ describe('a host gateway behind ChatIoAdapter', () => {
   it('serves two gateways of one namespace on the same socket', async () => {
     await expect(ask('triple', 5)).resolves.toEqual({ tripled: 15 });
     await expect(ask('value', 5)).resolves.toEqual({ doubled: 10 });
+  });
+
+  it('runs the handler of each gateway once for an event both subscribe', async () => {
+    const received: string[] = [];
+    const record = (event: string) => received.push(event);
+    client.onAny(record);
+    client.emit('emit', 9);
+    // Events on one socket arrive in order: the ack comes after both emits.
+    await ask('value', 1);
+    client.offAny(record);
+    expect(received.sort()).toEqual(['emitted', 'emitted by extras']);
   });
 
   it('acknowledges what a returned promise resolves to', async () => {
