@@ -12,6 +12,9 @@ import http from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 
+if (typeof globalThis.gc !== 'function') {
+  throw new Error('bench/storm-garbage.mjs needs node --expose-gc');
+}
 const clients = Number(process.env.STORM_CLIENTS ?? 10_000);
 const out =
   process.env.STORM_GARBAGE_OUT ?? `storm-garbage-${process.pid}.json`;
