@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'coverage/**', 'bench/results/**', 'node_modules/**', 'eslint.config.js', 'jest.config.js'],
+    ignores: ['dist/**', 'coverage/**', 'bench/results/**', '.pack-check/**', 'node_modules/**', 'eslint.config.js', 'jest.config.js'],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -30,8 +30,8 @@ export default tseslint.config(
     },
   },
   {
-    // The benchmark is plain Node ESM, outside the TypeScript project.
-    files: ['bench/**/*.mjs'],
+    // The benchmark and CI helpers are plain Node ESM, outside the TypeScript project.
+    files: ['bench/**/*.mjs', '.ci/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -1,0 +1,54 @@
+// CI: the npm tarball as a user would get it. Packs the built package,
+// unpacks it inside the project (so its imports resolve against the
+// project's node_modules) and imports its entry: the public API is there,
+// its types are packed, and the dev server, tests and bench are not.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = resolve(import.meta.dirname, '..');
+const work = join(root, '.pack-check');
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work);
+try {
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+      cwd: root,
+      encoding: 'utf8',
+    }),
+  );
+  const paths = packed.files.map((file) => file.path);
+  const unwanted = paths.filter((path) =>
+    /^(src|test|bench|examples)\/|^dist\/(main|app\.module)\.|\.spec\./.test(
+      path,
+    ),
+  );
+  if (unwanted.length > 0)
+    throw new Error(`packed by mistake: ${unwanted.join(', ')}`);
+  execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', work]);
+  const entry = join(work, 'package', 'dist', 'index.js');
+  if (!existsSync(join(work, 'package', 'dist', 'index.d.ts'))) {
+    throw new Error('dist/index.d.ts is not packed');
+  }
+  const api = await import(pathToFileURL(entry).href);
+  const expected = [
+    'ChatModule',
+    'ChatIoAdapter',
+    'useChat',
+    'RoomsService',
+    'MemoryRoomsStore',
+    'RedisRoomsStore',
+    'RoomsStore',
+    'ErrorCode',
+    'CHAT_NAMESPACE',
+  ];
+  const missing = expected.filter((name) => api[name] === undefined);
+  if (missing.length > 0)
+    throw new Error(`missing from the entry: ${missing.join(', ')}`);
+  console.log(
+    `${packed.filename}: ${paths.length} files, ${(packed.size / 1024).toFixed(0)} kB; the entry exports ${Object.keys(api).length} names`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
