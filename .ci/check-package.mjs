@@ -19,13 +19,16 @@ try {
     }),
   );
   const paths = packed.files.map((file) => file.path);
-  const unwanted = paths.filter((path) =>
-    /^(src|test|bench|examples)\/|^dist\/(main|app\.module)\.|\.spec\./.test(
-      path,
-    ),
+  // Only the library's build output, its docs and the demo page it serves.
+  const unwanted = paths.filter(
+    (path) =>
+      !/^(dist\/.+\.(js|js\.map|d\.ts)|dist\/chat\/demo\/index\.html|docs\/[\w-]+\.md|README\.md|package\.json)$/.test(
+        path,
+      ) || /^dist\/(main|app\.module)\.|^dist\/config\/|\.spec\./.test(path),
   );
-  if (unwanted.length > 0)
+  if (unwanted.length > 0) {
     throw new Error(`packed by mistake: ${unwanted.join(', ')}`);
+  }
   execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', work]);
   const entry = join(work, 'package', 'dist', 'index.js');
   if (!existsSync(join(work, 'package', 'dist', 'index.d.ts'))) {
