@@ -135,9 +135,9 @@ export class ChatIoAdapter extends IoAdapter {
     let listener = this.sharedListeners.get(key);
     if (!listener) {
       const dispatch = this.dispatch.bind(this, event, manualAck);
-      listener = function (this: HandledSocket, ...args: unknown[]) {
-        const callback = this[CALLBACKS]?.[index];
-        if (callback) dispatch(this, callback, args);
+      // Only registered on sockets that hold their callbacks.
+      listener = function (this: BoundSocket, ...args: unknown[]) {
+        dispatch(this, this[CALLBACKS][index], args);
       };
       this.sharedListeners.set(key, listener);
     }
@@ -193,7 +193,8 @@ const CALLBACKS = Symbol('chat:callbacks');
 type HandledSocket = Socket & {
   [CALLBACKS]?: MessageMappingProperties['callback'][];
 };
-type SharedListener = (this: HandledSocket, ...args: unknown[]) => void;
+type BoundSocket = Required<Pick<HandledSocket, typeof CALLBACKS>> & Socket;
+type SharedListener = (this: BoundSocket, ...args: unknown[]) => void;
 
 const TIMED_NAMESPACES = new Set([CHAT_NAMESPACE, ADMIN_NAMESPACE]);
 const noop = () => undefined;
