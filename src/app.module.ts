@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ChatModule } from './chat/index.js';
 import {
+  CHAT_ENV_KEYS,
   chatOptionsFrom,
+  type ChatEnvironment,
   validateEnvironment,
   type Environment,
 } from './config/environment.js';
@@ -17,21 +19,11 @@ import {
       imports: [ConfigModule],
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) =>
-        chatOptionsFrom({
-          CHAT_PATH: config.get('CHAT_PATH'),
-          CHAT_CORS_ORIGINS: config.get('CHAT_CORS_ORIGINS'),
-          CHAT_HISTORY_LIMIT: config.get('CHAT_HISTORY_LIMIT'),
-          CHAT_MAX_TEXT: config.get('CHAT_MAX_TEXT'),
-          CHAT_RATE_LIMIT: config.get('CHAT_RATE_LIMIT'),
-          CHAT_RECOVERY_WINDOW_MS: config.get('CHAT_RECOVERY_WINDOW_MS'),
-          ADMIN_TOKEN: config.get('ADMIN_TOKEN'),
-          REDIS_URL: config.get('REDIS_URL'),
-          CHAT_ADMIN_UI: config.get('CHAT_ADMIN_UI'),
-          CHAT_ADMIN_UI_USERNAME: config.get('CHAT_ADMIN_UI_USERNAME'),
-          CHAT_ADMIN_UI_PASSWORD_HASH: config.get(
-            'CHAT_ADMIN_UI_PASSWORD_HASH',
-          ),
-        }),
+        chatOptionsFrom(
+          Object.fromEntries(
+            CHAT_ENV_KEYS.map((key) => [key, config.get(key)]),
+          ) as ChatEnvironment,
+        ),
     }),
   ],
 })

@@ -26,10 +26,10 @@ async function bootstrap() {
   // Exit 0 once closed, rather than re-raising the signal.
   app.enableShutdownHooks([], { useProcessExit: true });
 
-  const port = app.get(ConfigService<Environment, true>).get('PORT', {
-    infer: true,
-  });
-  await app.listen(port);
+  const config = app.get(ConfigService<Environment, true>);
+  const port = config.get('PORT', { infer: true });
+  const host = config.get('HOST', { infer: true });
+  await (host ? app.listen(port, host) : app.listen(port));
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
   const admin = chat.adminToken
     ? ADMIN_NAMESPACE

@@ -6,11 +6,15 @@ import { http } from './support/http.js';
 const ALLOWED = 'http://allowed.test';
 const OTHER_ALLOWED = 'http://also-allowed.test:8080';
 const FOREIGN = 'http://evil.test';
+const TOKEN = 'cors-admin-token';
 
 describe('CORS with an allow-list', () => {
   let chat: ChatHarness;
   beforeAll(async () => {
-    chat = await ChatHarness.start({ corsOrigins: [ALLOWED, OTHER_ALLOWED] });
+    chat = await ChatHarness.start({
+      corsOrigins: [ALLOWED, OTHER_ALLOWED],
+      adminToken: TOKEN,
+    });
   });
   afterAll(() => chat.close());
 
@@ -23,7 +27,7 @@ describe('CORS with an allow-list', () => {
     'GET /api/rooms from %s gets its origin back, with credentials',
     async (origin) => {
       const response = await http(`${chat.url}/api/rooms`, {
-        headers: { Origin: origin },
+        headers: { Origin: origin, Authorization: `Bearer ${TOKEN}` },
       });
       expect(response.status).toBe(200);
       expect(response.headers['access-control-allow-origin']).toBe(origin);

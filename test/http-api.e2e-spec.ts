@@ -23,6 +23,10 @@ describe('HTTP API', () => {
   afterEach(() => chat.close());
 
   const json = (body: string): unknown => JSON.parse(body);
+  const get = (path: string, token: string | null = TOKEN) =>
+    http(`${chat.url}${path}`, {
+      headers: token === null ? {} : { Authorization: `Bearer ${token}` },
+    });
   const post = (room: string, body: unknown, token: string | null = TOKEN) =>
     http(`${chat.url}/api/rooms/${encodeURIComponent(room)}/messages`, {
       method: 'POST',
@@ -40,7 +44,7 @@ describe('HTTP API', () => {
   });
 
   it('GET /api/rooms lists rooms with member counts', async () => {
-    expect(json((await http(`${chat.url}/api/rooms`)).body)).toEqual({
+    expect(json((await get(`/api/rooms`)).body)).toEqual({
       rooms: [],
     });
     const alice = await chat.connect('alice');
@@ -48,7 +52,7 @@ describe('HTTP API', () => {
     await requestOk(alice.client, 'room:join', { room: 'lobby' });
     await requestOk(bob.client, 'room:join', { room: 'lobby' });
     await requestOk(bob.client, 'room:join', { room: 'quiet' });
-    const response = await http(`${chat.url}/api/rooms`);
+    const response = await get(`/api/rooms`);
     expect(response.status).toBe(200);
     expect(json(response.body)).toEqual({
       rooms: expect.arrayContaining([
@@ -64,13 +68,13 @@ describe('HTTP API', () => {
     for (const text of ['one', 'two', 'three']) {
       await requestOk(alice.client, 'message:send', { room: 'lobby', text });
     }
-    const all = await http(`${chat.url}/api/rooms/lobby/messages`);
+    const all = await get(`/api/rooms/lobby/messages`);
     expect(all.status).toBe(200);
     const body = json(all.body) as { room: string; messages: Message[] };
     expect(body.room).toBe('lobby');
     expect(body.messages.map((m) => m.text)).toEqual(['one', 'two', 'three']);
     const limited = json(
-      (await http(`${chat.url}/api/rooms/lobby/messages?limit=2`)).body,
+      (await get(`/api/rooms/lobby/messages?limit=2`)).body,
     ) as {
       messages: Message[];
     };
@@ -78,7 +82,7 @@ describe('HTTP API', () => {
   });
 
   it('GET messages of an unknown room is empty', async () => {
-    const response = await http(`${chat.url}/api/rooms/nowhere/messages`);
+    const response = await get(`/api/rooms/nowhere/messages`);
     expect(response.status).toBe(200);
     expect(json(response.body)).toEqual({ room: 'nowhere', messages: [] });
   });
@@ -108,7 +112,7 @@ describe('HTTP API', () => {
   ])(
     'GET messages with %s is 400 with field errors',
     async (_kind, path, text) => {
-      const response = await http(`${chat.url}${path}`);
+      const response = await get(path);
       expect(response.status).toBe(400);
       const body = json(response.body) as {
         statusCode: number;

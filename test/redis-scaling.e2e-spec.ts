@@ -113,7 +113,9 @@ describeWithRedis('two instances sharing Redis', () => {
         room: 'lobby',
         text: `m${i}`,
       });
-      const response = await http(`${b.url}/api/rooms/lobby/messages?limit=1`);
+      const response = await http(`${b.url}/api/rooms/lobby/messages?limit=1`, {
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      });
       expect(
         (JSON.parse(response.body) as { messages: Message[] }).messages[0].text,
       ).toBe(`m${i}`);

@@ -30,9 +30,39 @@ export interface ChatModuleOptions {
   historyLimit?: number;
   /** Longest message text after trimming (default 2000). */
   maxTextLength?: number;
-  /** `message:*` events allowed per socket per window (default 20; 0 turns the limit off). */
+  /**
+   * `message:*` events allowed per user per window (default 20; 0 turns
+   * every message budget off). With the default identity a user is one socket.
+   */
   rateLimit?: number;
+  /** `message:*` events allowed per client address per window (default 5 × `rateLimit`). */
+  addressRateLimit?: number;
+  /** Client events of any kind per socket per window, refused ones included (default 1000; 0: off). */
+  eventRateLimit?: number;
+  /** The window of every budget (default 10 s). */
   rateLimitWindowMs?: number;
+  /** Events of one socket handled at once; more are refused `RATE_LIMITED` (default 128). */
+  maxEventsInFlight?: number;
+  /**
+   * Bytes waiting to be written to one connection (Engine.IO's buffer plus
+   * the WebSocket's) before the server closes it as too slow (default 4 MB).
+   */
+  maxBufferedBytes?: number;
+  /** Bytes (as JSON) of one page of history, on join or `room:history` (default 256 kB). */
+  maxHistoryPageBytes?: number;
+  /** Concurrent connections from one address (default 100; 0: off). */
+  maxConnectionsPerAddress?: number;
+  /** New connections from one address per window (default 100; 0: off). */
+  connectionRateLimit?: number;
+  /** Addresses the connection caps leave alone (default loopback: `127.0.0.1`, `::1`). */
+  connectionLimitExempt?: string[];
+  /**
+   * Proxies in front of the server whose `X-Forwarded-For` entry is trusted
+   * (default 0: the TCP peer is the client). `1` behind one load balancer.
+   */
+  trustProxy?: number;
+  /** Packets the in-memory recovery buffer keeps at most (default 10,000). */
+  recoveryBufferPackets?: number;
   /** Connection state recovery window (default 2 minutes; 0 turns recovery off). */
   recoveryWindowMs?: number;
   /** Rooms one socket may be in at once (default 50). */
@@ -59,7 +89,16 @@ export interface ChatModuleOptions {
 export type ResolvedChatOptions = Required<
   Omit<
     ChatModuleOptions,
-    'authenticate' | 'store' | 'adminToken' | 'redis' | 'adminUi'
+    | 'authenticate'
+    | 'store'
+    | 'adminToken'
+    | 'redis'
+    | 'adminUi'
+    | 'connectionLimitExempt'
   >
-> &
-  Pick<ChatModuleOptions, 'authenticate' | 'adminToken' | 'redis' | 'adminUi'>;
+> & {
+  connectionLimitExempt: ReadonlySet<string>;
+} & Pick<
+    ChatModuleOptions,
+    'authenticate' | 'adminToken' | 'redis' | 'adminUi'
+  >;

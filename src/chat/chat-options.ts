@@ -21,7 +21,19 @@ const INTEGER_MINIMUMS = {
   rateLimitWindowMs: 1,
   maxRoomsPerSocket: 1,
   recoveryWindowMs: 0,
+  addressRateLimit: 0,
+  eventRateLimit: 0,
+  maxEventsInFlight: 1,
+  maxBufferedBytes: 1024,
+  maxHistoryPageBytes: 1024,
+  maxConnectionsPerAddress: 0,
+  connectionRateLimit: 0,
+  trustProxy: 0,
+  recoveryBufferPackets: 1,
 } as const;
+
+/** Without its own value, the per-address message budget is this many users' worth. */
+const ADDRESS_RATE_FACTOR = 5;
 
 /** Applies the defaults and refuses a bad option at start, naming it. */
 export function resolveChatOptions(
@@ -37,6 +49,7 @@ export function resolveChatOptions(
   }
   const corsOrigins = options.corsOrigins ?? [...DEFAULTS.corsOrigins];
   originPolicy(corsOrigins);
+  const rateLimit = options.rateLimit ?? DEFAULTS.rateLimit;
   return {
     corsOrigins,
     path: options.path ?? DEFAULTS.path,
@@ -44,8 +57,27 @@ export function resolveChatOptions(
     pingTimeoutMs: options.pingTimeoutMs ?? DEFAULTS.pingTimeoutMs,
     historyLimit: options.historyLimit ?? DEFAULTS.historyLimit,
     maxTextLength: options.maxTextLength ?? DEFAULTS.maxTextLength,
-    rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
+    rateLimit,
+    addressRateLimit:
+      rateLimit === 0
+        ? 0
+        : (options.addressRateLimit ?? rateLimit * ADDRESS_RATE_FACTOR),
+    eventRateLimit: options.eventRateLimit ?? DEFAULTS.eventRateLimit,
     rateLimitWindowMs: options.rateLimitWindowMs ?? DEFAULTS.rateLimitWindowMs,
+    maxEventsInFlight: options.maxEventsInFlight ?? DEFAULTS.maxEventsInFlight,
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULTS.maxBufferedBytes,
+    maxHistoryPageBytes:
+      options.maxHistoryPageBytes ?? DEFAULTS.maxHistoryPageBytes,
+    maxConnectionsPerAddress:
+      options.maxConnectionsPerAddress ?? DEFAULTS.maxConnectionsPerAddress,
+    connectionRateLimit:
+      options.connectionRateLimit ?? DEFAULTS.connectionRateLimit,
+    connectionLimitExempt: new Set(
+      options.connectionLimitExempt ?? DEFAULTS.connectionLimitExempt,
+    ),
+    trustProxy: options.trustProxy ?? DEFAULTS.trustProxy,
+    recoveryBufferPackets:
+      options.recoveryBufferPackets ?? DEFAULTS.recoveryBufferPackets,
     maxRoomsPerSocket: options.maxRoomsPerSocket ?? DEFAULTS.maxRoomsPerSocket,
     recoveryWindowMs: options.recoveryWindowMs ?? DEFAULTS.recoveryWindowMs,
     adminToken: options.adminToken || undefined,

@@ -24,4 +24,31 @@ export const DEFAULTS = Object.freeze({
   rateLimitWindowMs: 10_000,
   maxRoomsPerSocket: 50,
   recoveryWindowMs: 120_000,
+  /** Packets the in-memory recovery buffer keeps at most (the Redis stream has its own `maxLen`). */
+  recoveryBufferPackets: 10_000,
+  /** Bytes waiting to be written to one connection before it is closed. */
+  maxBufferedBytes: 4_000_000,
+  /** Bytes (as JSON) one page of history may take, on join or `room:history`. */
+  maxHistoryPageBytes: 256_000,
+  /** Events of one socket being handled at once. */
+  maxEventsInFlight: 128,
+  /** Client events of any kind per socket per window; `0` turns it off. */
+  eventRateLimit: 1000,
+  /** Concurrent connections from one address (exempt addresses aside); `0` turns it off. */
+  maxConnectionsPerAddress: 100,
+  /** New connections from one address per window; `0` turns it off. */
+  connectionRateLimit: 100,
+  /** Addresses no connection cap applies to: loopback, for the dev server, tests and the benchmark. */
+  connectionLimitExempt: [
+    '127.0.0.1',
+    '::1',
+    '::ffff:127.0.0.1',
+  ] as readonly string[],
+  trustProxy: 0,
 });
+
+/** Rooms one `room:list` page (and `GET /api/rooms`) returns at most. */
+export const ROOM_LIST_PAGE = 100;
+
+/** Nesting and size a payload may have before it is looked at field by field. */
+export const PAYLOAD_SHAPE = Object.freeze({ maxDepth: 8, maxNodes: 1000 });

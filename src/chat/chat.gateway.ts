@@ -15,7 +15,6 @@ import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
 import type {
   ClientToServerEvents,
-  EmptyResult,
   ServerToClientEvents,
   SocketData,
 } from './contract/events.js';
@@ -24,9 +23,13 @@ import {
   HistoryQueryDto,
   PrivateMessageDto,
   RoomDto,
+  RoomListDto,
   SendMessageDto,
   TypingDto,
 } from './dto/index.js';
+import { clientAddress } from './limits/client-address.js';
+import { ChatMetrics } from './metrics/chat-metrics.js';
+import { SessionRevocations } from './transport/session-revocations.js';
 import { ok } from './transport/ack.js';
 import { WsAckExceptionFilter } from './errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from './errors/ws-validation.pipe.js';
@@ -89,6 +92,8 @@ export class ChatGateway
   constructor(
     private readonly rooms: RoomsService,
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    private readonly revocations: SessionRevocations,
+    private readonly metrics: ChatMetrics,
   ) {}
 
   afterInit(namespace: ChatNamespace): void {
@@ -110,6 +115,8 @@ export class ChatGateway
         });
     });
     this.rooms.attachTransport(this);
+    const adapter = namespace.adapter as { bufferedPackets?: number };
+    this.metrics.observeRecoveryBuffer(() => adapter.bufferedPackets ?? null);
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
@@ -119,7 +126,8 @@ export class ChatGateway
       // A recovered socket comes back with its id, data and rooms: it is
       // registered again as a member of those rooms, not as a new client.
       const rooms = socket.recovered ? chatRoomsOf(socket.rooms) : [];
-      await this.rooms.connect(connectionOf(socket), rooms);
+      const address = clientAddress(socket.request, this.options.trustProxy);
+      await this.rooms.connect(connectionOf(socket), rooms, address);
       socket.emit('session', { id: socket.id, ...socket.data.user });
       this.logger.debug({
         event: socket.recovered ? 'recovered' : 'connected',
@@ -166,8 +174,8 @@ export class ChatGateway
   }
 
   @SubscribeMessage('room:list')
-  async list(@MessageBody(WsValidationPipe) _payload: EmptyResult) {
-    return ok(await this.rooms.listRooms());
+  async list(@MessageBody(WsValidationPipe) page: RoomListDto) {
+    return ok(await this.rooms.listRooms(page));
   }
 
   @SubscribeMessage('room:history')
@@ -226,7 +234,7 @@ export class ChatGateway
     return ok({});
   }
 
-  deliver({ to, except, event, payload }: Delivery): void {
+  deliver({ to, except, event, payload, transient }: Delivery): void {
     const target =
       'room' in to
         ? this.server.to(chatRoomKey(to.room))
@@ -235,7 +243,8 @@ export class ChatGateway
           : 'socket' in to
             ? this.server.to(to.socket)
             : this.server;
-    const operator = except === undefined ? target : target.except(except);
+    const excepted = except === undefined ? target : target.except(except);
+    const operator = transient ? excepted.volatile : excepted;
     // `event` and `payload` are matched by the `Delivery` union; the emit
     // overloads cannot follow a union, so the pair is passed on as is.
     (operator.emit as (event: string, payload: unknown) => boolean)(
@@ -259,6 +268,10 @@ export class ChatGateway
 
   unsubscribe(socketId: string, room: string): void {
     void this.server.sockets.get(socketId)?.leave(chatRoomKey(room));
+  }
+
+  revokeSessions(userId: string): void {
+    this.revocations.revoke(userId);
   }
 
   disconnect(socketId: string): void {

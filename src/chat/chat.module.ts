@@ -21,6 +21,8 @@ import { ChatMetrics } from './metrics/chat-metrics.js';
 import { RoomsService } from './rooms.service.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
+import { ClientBudgets } from './limits/client-budgets.js';
+import { SessionRevocations } from './transport/session-revocations.js';
 
 /**
  * The drop-in chat: `ChatModule.forRoot(options)` or
@@ -51,6 +53,8 @@ import { RoomsStore } from './store/rooms-store.interface.js';
       inject: [CHAT_MODULE_OPTIONS, CHAT_REDIS],
     },
     RoomsService,
+    ClientBudgets,
+    SessionRevocations,
     ChatMetrics,
     ChatLifecycle,
     ChatGateway,

@@ -1,6 +1,7 @@
 import { resolveChatOptions } from './chat-options.js';
 import { ErrorCode } from './contract/error-code.enum.js';
 import { ChatError } from './errors/chat.error.js';
+import { ClientBudgets } from './limits/client-budgets.js';
 import { RoomsService, type Connection } from './rooms.service.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
 import type {
@@ -25,6 +26,10 @@ class RecordingTransport implements ChatTransport {
   readonly disconnected: string[] = [];
   disconnect(socketId: string) {
     this.disconnected.push(socketId);
+  }
+  readonly revoked: string[] = [];
+  revokeSessions(userId: string) {
+    this.revoked.push(userId);
   }
   async kickOnPeers() {
     return 0;
@@ -61,15 +66,13 @@ describe('RoomsService', () => {
   beforeEach(async () => {
     store = new MemoryRoomsStore();
     transport = new RecordingTransport();
-    rooms = new RoomsService(
-      resolveChatOptions({
-        historyLimit: 3,
-        maxTextLength: 10,
-        rateLimit: 2,
-        maxRoomsPerSocket: 2,
-      }),
-      store,
-    );
+    const options = resolveChatOptions({
+      historyLimit: 3,
+      maxTextLength: 10,
+      rateLimit: 2,
+      maxRoomsPerSocket: 2,
+    });
+    rooms = new RoomsService(options, store, new ClientBudgets(options));
     rooms.attachTransport(transport);
     for (const c of [alice, aliceTab, bob]) await rooms.connect(c);
   });
@@ -224,7 +227,9 @@ describe('MemoryRoomsStore', () => {
       firstOfUser: false,
     });
     expect(await store.connectionCount()).toBe(1);
-    expect(await store.rooms()).toEqual([{ room: 'r', members: 1 }]);
+    expect(await store.rooms({ limit: 10 })).toEqual([
+      { room: 'r', members: 1 },
+    ]);
     expect(await store.roomCount()).toBe(1);
     expect(await store.removeMember('r', 's1', member)).toEqual({
       lastOfUser: true,

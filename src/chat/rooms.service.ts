@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ChatMetrics, type MessageKind } from './metrics/chat-metrics.js';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { SYSTEM_MEMBER } from './chat.constants.js';
+import { ROOM_LIST_PAGE, SYSTEM_MEMBER } from './chat.constants.js';
+import { ClientBudgets } from './limits/client-budgets.js';
+import { newestWithin } from './limits/history-page.js';
 import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
 import { ErrorCode } from './contract/error-code.enum.js';
@@ -14,6 +15,7 @@ import type {
   Message,
   PrivateMessage,
   RoomListResult,
+  RoomListPayload,
 } from './contract/events.js';
 import { ChatError } from './errors/chat.error.js';
 import {
@@ -33,7 +35,11 @@ export interface Connection {
 
 interface LocalConnection {
   user: Member;
+  /** The client's address, for its network's message budget. */
+  address: string;
   rooms: Set<string>;
+  /** Rooms where this socket last said it is typing: only changes are delivered. */
+  typingIn?: Set<string>;
 }
 
 /**
@@ -47,24 +53,16 @@ export class RoomsService {
   private readonly connections = new Map<string, LocalConnection>();
   /** Disconnect clean-ups still running, so a recovered socket waits for its own. */
   private readonly teardowns = new Map<string, Promise<void>>();
-  private readonly rateLimiter: RateLimiterMemory | null;
   private transport: ChatTransport | null = null;
 
   constructor(
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(RoomsStore) private readonly store: RoomsStore,
+    private readonly budgets: ClientBudgets,
     @Optional()
     @Inject(ChatMetrics)
     private readonly metrics: ChatMetrics | null = null,
-  ) {
-    this.rateLimiter =
-      options.rateLimit > 0
-        ? new RateLimiterMemory({
-            points: options.rateLimit,
-            duration: options.rateLimitWindowMs / 1000,
-          })
-        : null;
-  }
+  ) {}
 
   /** Called by the gateway once its server is up. */
   attachTransport(transport: ChatTransport): void {
@@ -72,9 +70,17 @@ export class RoomsService {
   }
 
   /** Registers a socket; `rooms` are the rooms it already holds (a recovered session). */
-  async connect(connection: Connection, rooms: Iterable<string> = []) {
+  async connect(
+    connection: Connection,
+    rooms: Iterable<string> = [],
+    address = '',
+  ) {
     await this.teardowns.get(connection.socketId);
-    const local: LocalConnection = { user: connection.user, rooms: new Set() };
+    const local: LocalConnection = {
+      user: connection.user,
+      address,
+      rooms: new Set(),
+    };
     this.connections.set(connection.socketId, local);
     await this.store.addConnection(connection.socketId, connection.user);
     for (const room of rooms) {
@@ -88,7 +94,7 @@ export class RoomsService {
     const local = this.connections.get(socketId);
     if (!local) return;
     this.connections.delete(socketId);
-    void this.rateLimiter?.delete(socketId);
+    this.budgets.forget(socketId);
     const connection = { socketId, user: local.user };
     const teardown = Promise.all(
       Array.from(local.rooms, (room) => this.removeMember(connection, room)),
@@ -149,18 +155,30 @@ export class RoomsService {
       this.store.members(room),
       this.store.history(room, this.options.historyLimit),
     ]);
-    return { room, members, history };
+    return {
+      room,
+      members,
+      history: newestWithin(history, this.options.maxHistoryPageBytes),
+    };
   }
 
   async leave(connection: Connection, room: string): Promise<LeaveResult> {
     const local = this.requireMembership(connection, room);
     local.rooms.delete(room);
+    local.typingIn?.delete(room);
     await this.removeMember(connection, room);
     return { room };
   }
 
-  async listRooms(): Promise<RoomListResult> {
-    return { rooms: await this.store.rooms() };
+  /** One page of rooms in name order, after `after`; `next` is where the next page starts. */
+  async listRooms({
+    after,
+    limit = ROOM_LIST_PAGE,
+  }: RoomListPayload = {}): Promise<RoomListResult> {
+    const rooms = await this.store.rooms({ after, limit: limit + 1 });
+    if (rooms.length <= limit) return { rooms };
+    const page = rooms.slice(0, limit);
+    return { rooms: page, next: page[page.length - 1].room };
   }
 
   async history(
@@ -184,7 +202,11 @@ export class RoomsService {
         },
       ]);
     }
-    return { room, messages: await this.store.history(room, limit) };
+    const messages = await this.store.history(room, limit);
+    return {
+      room,
+      messages: newestWithin(messages, this.options.maxHistoryPageBytes),
+    };
   }
 
   async sendToRoom(connection: Connection, room: string, text: string) {
@@ -265,12 +287,15 @@ export class RoomsService {
     const targets = [...this.connections]
       .filter(([, local]) => local.user.userId === userId)
       .filter(([, local]) => room === undefined || local.rooms.has(room));
+    // Sessions stored before the kick must not bring the user back.
+    if (room === undefined) this.transport?.revokeSessions(userId);
     for (const [socketId, local] of targets) {
       if (room === undefined) {
         this.transport?.disconnect(socketId);
         continue;
       }
       local.rooms.delete(room);
+      local.typingIn?.delete(room);
       await this.removeMember({ socketId, user: local.user }, room);
       this.deliver({
         to: { socket: socketId },
@@ -281,11 +306,17 @@ export class RoomsService {
     return targets.length;
   }
 
+  /** Delivered only when the socket's state in the room changes; never kept for recovery. */
   typing(connection: Connection, room: string, typing: boolean): void {
-    this.requireMembership(connection, room);
+    const local = this.requireMembership(connection, room);
+    const typingIn = (local.typingIn ??= new Set());
+    if (typingIn.has(room) === typing) return;
+    if (typing) typingIn.add(room);
+    else typingIn.delete(room);
     this.deliver({
       to: { room },
       except: connection.socketId,
+      transient: true,
       event: 'typing',
       payload: { room, member: connection.user, typing },
     });
@@ -369,23 +400,19 @@ export class RoomsService {
     }
   }
 
-  private async consumeRate(connection: Connection) {
-    if (!this.rateLimiter) return;
-    try {
-      await this.rateLimiter.consume(connection.socketId);
-    } catch (refusal) {
-      if (refusal instanceof RateLimiterRes) {
-        throw new ChatError(ErrorCode.RateLimited);
-      }
-      throw refusal;
-    }
+  private consumeRate(connection: Connection) {
+    const address = this.connections.get(connection.socketId)?.address ?? '';
+    return this.budgets.takeMessage(connection.user.userId, address);
   }
 
   private local(connection: Connection): LocalConnection {
     const local = this.connections.get(connection.socketId);
     if (!local) {
-      // The gateway registers every socket before its first event.
-      throw new Error(`Unknown connection ${connection.socketId}`);
+      // A socket the rules do not know (closed meanwhile): refused quietly.
+      throw new ChatError(
+        ErrorCode.Unauthorized,
+        'This connection is not registered; reconnect',
+      );
     }
     return local;
   }

@@ -1,12 +1,17 @@
 import type { INestApplication } from '@nestjs/common';
 import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
+import {
+  ADMIN_HTTP_PREFIX,
+  adminTokenFirst,
+} from './http/admin-token.middleware.js';
 import { ChatIoAdapter } from './transport/chat-io.adapter.js';
 import { originPolicy } from './transport/cors.js';
 
 /**
  * Wires the module into an app before `listen`: the Socket.IO adapter that
- * applies the module's options and, unless the host runs its own CORS, the
+ * applies the module's options, the admin token check of `/api/rooms`
+ * ahead of the body parser, and, unless the host runs its own CORS, the
  * same origin allow-list on HTTP.
  */
 export function useChat(
@@ -15,6 +20,8 @@ export function useChat(
 ): ResolvedChatOptions {
   const options = app.get<ResolvedChatOptions>(CHAT_OPTIONS, { strict: false });
   if (cors) app.enableCors(originPolicy(options.corsOrigins).cors);
+  // Registered before `listen` initialises the app, so ahead of Nest's body parser.
+  app.use(ADMIN_HTTP_PREFIX, adminTokenFirst(options.adminToken));
   app.useWebSocketAdapter(new ChatIoAdapter(app));
   return options;
 }

@@ -27,7 +27,32 @@ describe('validateEnvironment', () => {
     });
   });
 
+  it('reads the per-client limits; an empty exempt list exempts nobody', () => {
+    const options = chatOptionsFrom(
+      validateEnvironment({
+        CHAT_EVENT_RATE_LIMIT: '0',
+        CHAT_MAX_CONNECTIONS_PER_ADDRESS: '20',
+        CHAT_CONNECTION_LIMIT_EXEMPT: '',
+        CHAT_TRUST_PROXY: '1',
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        CHAT_REDIS_PREFIX: 'team-chat:',
+      }),
+    );
+    expect(options).toMatchObject({
+      eventRateLimit: 0,
+      maxConnectionsPerAddress: 20,
+      connectionLimitExempt: [],
+      trustProxy: 1,
+      redis: { keyPrefix: 'team-chat:' },
+    });
+    expect(
+      chatOptionsFrom(validateEnvironment({})).connectionLimitExempt,
+    ).toEqual(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+  });
+
   it.each([
+    ['CHAT_MAX_BUFFERED_BYTES', '10'],
+    ['CHAT_TRUST_PROXY', 'yes'],
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['CHAT_PATH', 'no-slash'],

@@ -11,6 +11,7 @@ import {
   validateSync,
 } from 'class-validator';
 import type { ChatModuleOptions } from '../chat/index.js';
+import { DEFAULTS } from '../chat/chat.constants.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim())
@@ -33,35 +34,92 @@ export class Environment {
   @Max(65535)
   PORT = 3000;
 
+  /** Bind address (all interfaces by default). */
+  @IsOptional()
   @IsString()
-  @Matches(/^\/\S*$/, { message: 'CHAT_PATH must start with "/"' })
-  CHAT_PATH = '/socket.io';
+  HOST?: string;
 
   @IsString()
-  CHAT_CORS_ORIGINS = 'http://localhost:3000';
+  @Matches(/^\/\S*$/, { message: 'CHAT_PATH must start with "/"' })
+  CHAT_PATH = DEFAULTS.path;
+
+  @IsString()
+  CHAT_CORS_ORIGINS = DEFAULTS.corsOrigins.join(',');
 
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(100_000)
-  CHAT_HISTORY_LIMIT = 100;
+  CHAT_HISTORY_LIMIT = DEFAULTS.historyLimit;
 
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(50_000)
-  CHAT_MAX_TEXT = 2000;
+  CHAT_MAX_TEXT = DEFAULTS.maxTextLength;
 
   @Transform(toInt)
   @IsInt()
   @Min(0)
-  CHAT_RATE_LIMIT = 20;
+  CHAT_RATE_LIMIT = DEFAULTS.rateLimit;
+
+  /** Unset: 5 × `CHAT_RATE_LIMIT`. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CHAT_ADDRESS_RATE_LIMIT?: number;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CHAT_EVENT_RATE_LIMIT = DEFAULTS.eventRateLimit;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CHAT_MAX_EVENTS_IN_FLIGHT = DEFAULTS.maxEventsInFlight;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  CHAT_MAX_BUFFERED_BYTES = DEFAULTS.maxBufferedBytes;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  CHAT_MAX_HISTORY_PAGE_BYTES = DEFAULTS.maxHistoryPageBytes;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CHAT_MAX_CONNECTIONS_PER_ADDRESS = DEFAULTS.maxConnectionsPerAddress;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CHAT_CONNECTION_RATE_LIMIT = DEFAULTS.connectionRateLimit;
+
+  /** Comma-separated addresses the connection caps leave alone; empty: none. */
+  @IsString()
+  CHAT_CONNECTION_LIMIT_EXEMPT = DEFAULTS.connectionLimitExempt.join(',');
+
+  /** Proxies in front whose `X-Forwarded-For` entry is believed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CHAT_TRUST_PROXY = DEFAULTS.trustProxy;
 
   /** Connection state recovery window; 0 turns recovery off. */
   @Transform(toInt)
   @IsInt()
   @Min(0)
-  CHAT_RECOVERY_WINDOW_MS = 120_000;
+  CHAT_RECOVERY_WINDOW_MS = DEFAULTS.recoveryWindowMs;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CHAT_RECOVERY_BUFFER_PACKETS = DEFAULTS.recoveryBufferPackets;
 
   @IsOptional()
   @IsString()
@@ -94,6 +152,11 @@ export class Environment {
     message: 'REDIS_URL must be a redis:// or rediss:// URL',
   })
   REDIS_URL?: string;
+
+  /** Prefix of every Redis key (default `chat:`); instances of one chat share it. */
+  @IsOptional()
+  @Matches(/^\S+$/, { message: 'CHAT_REDIS_PREFIX must not be empty' })
+  CHAT_REDIS_PREFIX?: string;
 }
 
 /** `ConfigModule`'s `validate`: a bad value stops the start with every problem listed. */
@@ -113,33 +176,62 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   return env;
 }
 
-export type ChatEnvironment = Pick<
-  Environment,
-  | 'CHAT_PATH'
-  | 'CHAT_CORS_ORIGINS'
-  | 'CHAT_HISTORY_LIMIT'
-  | 'CHAT_MAX_TEXT'
-  | 'CHAT_RATE_LIMIT'
-  | 'CHAT_RECOVERY_WINDOW_MS'
-  | 'ADMIN_TOKEN'
-  | 'REDIS_URL'
-  | 'CHAT_ADMIN_UI'
-  | 'CHAT_ADMIN_UI_USERNAME'
-  | 'CHAT_ADMIN_UI_PASSWORD_HASH'
->;
+/** The variables the chat module reads (the rest are the server's: port, host, logs). */
+export const CHAT_ENV_KEYS = [
+  'CHAT_PATH',
+  'CHAT_CORS_ORIGINS',
+  'CHAT_HISTORY_LIMIT',
+  'CHAT_MAX_TEXT',
+  'CHAT_RATE_LIMIT',
+  'CHAT_ADDRESS_RATE_LIMIT',
+  'CHAT_EVENT_RATE_LIMIT',
+  'CHAT_MAX_EVENTS_IN_FLIGHT',
+  'CHAT_MAX_BUFFERED_BYTES',
+  'CHAT_MAX_HISTORY_PAGE_BYTES',
+  'CHAT_MAX_CONNECTIONS_PER_ADDRESS',
+  'CHAT_CONNECTION_RATE_LIMIT',
+  'CHAT_CONNECTION_LIMIT_EXEMPT',
+  'CHAT_TRUST_PROXY',
+  'CHAT_RECOVERY_WINDOW_MS',
+  'CHAT_RECOVERY_BUFFER_PACKETS',
+  'ADMIN_TOKEN',
+  'REDIS_URL',
+  'CHAT_REDIS_PREFIX',
+  'CHAT_ADMIN_UI',
+  'CHAT_ADMIN_UI_USERNAME',
+  'CHAT_ADMIN_UI_PASSWORD_HASH',
+] as const satisfies readonly (keyof Environment)[];
+
+export type ChatEnvironment = Pick<Environment, (typeof CHAT_ENV_KEYS)[number]>;
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
   return {
     path: env.CHAT_PATH,
-    corsOrigins: env.CHAT_CORS_ORIGINS.split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
+    corsOrigins: list(env.CHAT_CORS_ORIGINS),
     historyLimit: env.CHAT_HISTORY_LIMIT,
     maxTextLength: env.CHAT_MAX_TEXT,
     rateLimit: env.CHAT_RATE_LIMIT,
+    addressRateLimit: env.CHAT_ADDRESS_RATE_LIMIT,
+    eventRateLimit: env.CHAT_EVENT_RATE_LIMIT,
+    maxEventsInFlight: env.CHAT_MAX_EVENTS_IN_FLIGHT,
+    maxBufferedBytes: env.CHAT_MAX_BUFFERED_BYTES,
+    maxHistoryPageBytes: env.CHAT_MAX_HISTORY_PAGE_BYTES,
+    maxConnectionsPerAddress: env.CHAT_MAX_CONNECTIONS_PER_ADDRESS,
+    connectionRateLimit: env.CHAT_CONNECTION_RATE_LIMIT,
+    connectionLimitExempt: list(env.CHAT_CONNECTION_LIMIT_EXEMPT),
+    trustProxy: env.CHAT_TRUST_PROXY,
     recoveryWindowMs: env.CHAT_RECOVERY_WINDOW_MS,
+    recoveryBufferPackets: env.CHAT_RECOVERY_BUFFER_PACKETS,
     adminToken: env.ADMIN_TOKEN,
-    redis: env.REDIS_URL ? { url: env.REDIS_URL } : undefined,
+    redis: env.REDIS_URL
+      ? { url: env.REDIS_URL, keyPrefix: env.CHAT_REDIS_PREFIX }
+      : undefined,
     adminUi:
       env.CHAT_ADMIN_UI === '1' && env.CHAT_ADMIN_UI_PASSWORD_HASH
         ? {

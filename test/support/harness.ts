@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import type { Server } from 'socket.io';
+import { ChatGateway } from '../../src/chat/chat.gateway.js';
 import {
   io,
   type ManagerOptions,
@@ -7,6 +9,7 @@ import {
   type Socket,
 } from 'socket.io-client';
 import {
+  ChatMetrics,
   ChatModule,
   useChat,
   RoomsService,
@@ -55,6 +58,20 @@ export class ChatHarness {
 
   get rooms(): RoomsService {
     return this.app.get(RoomsService);
+  }
+
+  /** The value of one of the chat's Prometheus metrics, summed over its labels (0 when absent). */
+  async metric(name: string): Promise<number> {
+    const metric = this.app.get(ChatMetrics).registry.getSingleMetric(name);
+    const values = metric ? (await metric.get()).values : [];
+    return values.reduce((sum, { value }) => sum + value, 0);
+  }
+
+  /** Sockets the server holds in a namespace (what a drop or a kick changes first on the server). */
+  namespaceSize(namespace: string): number {
+    const gateway: unknown = this.app.get(ChatGateway);
+    const { server } = gateway as { server: { server: Server } };
+    return server.server.of(namespace).sockets.size;
   }
 
   /** A client socket that is not connected yet. */

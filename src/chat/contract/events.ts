@@ -44,6 +44,13 @@ export interface SessionInfo {
 export interface RoomPayload {
   room: string;
 }
+/** `room:list` pages through the rooms in name order (at most 100 a page). */
+export interface RoomListPayload {
+  /** Rooms whose name sorts after this one (a previous page's `next`). */
+  after?: string;
+  /** Rooms per page, 1–100 (default 100). */
+  limit?: number;
+}
 export interface HistoryPayload {
   room: string;
   limit?: number;
@@ -76,6 +83,8 @@ export interface LeaveResult {
 }
 export interface RoomListResult {
   rooms: RoomSummary[];
+  /** Present when more rooms follow: pass it as `after` for the next page. */
+  next?: string;
 }
 export interface HistoryResult {
   room: string;
@@ -89,7 +98,10 @@ export type EmptyResult = Record<string, never>;
 export interface ClientToServerEvents {
   'room:join': (payload: RoomPayload, ack: Ack<JoinResult>) => void;
   'room:leave': (payload: RoomPayload, ack: Ack<LeaveResult>) => void;
-  'room:list': (payload: EmptyResult, ack: Ack<RoomListResult>) => void;
+  'room:list': (
+    payload: RoomListPayload | EmptyResult,
+    ack: Ack<RoomListResult>,
+  ) => void;
   'room:history': (payload: HistoryPayload, ack: Ack<HistoryResult>) => void;
   'message:send': (payload: SendPayload, ack: Ack<MessageResult>) => void;
   'message:broadcast': (

@@ -7,3 +7,4 @@ export * from './text.dto.js';
 export * from './typing.dto.js';
 export * from './kick.dto.js';
 export * from './messages-query.dto.js';
+export * from './room-list.dto.js';

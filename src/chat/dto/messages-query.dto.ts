@@ -1,10 +1,10 @@
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Min } from 'class-validator';
+import { DecimalInt } from './transforms.js';
 
-/** `?limit=` of the HTTP history route (query strings arrive as text). */
+/** `?limit=` of the HTTP history route: plain decimal digits, or `400`. */
 export class MessagesQueryDto {
   @IsOptional()
-  @Type(() => Number)
+  @DecimalInt()
   @IsInt()
   @Min(1)
   limit?: number;

@@ -5,6 +5,7 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { acceptFast } from '../dto/fast-accept.js';
+import { checkPayloadShape } from '../limits/payload-shape.js';
 import { ChatError, type FieldError } from './chat.error.js';
 
 function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
@@ -29,7 +30,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * so a DTO with required fields reports them; a payload that is not a plain
  * object (a number, a string, an array, binary) is refused as a whole.
  * Message payloads that pass their DTO's cheap check skip the full
- * class-transformer + class-validator run (see `dto/fast-accept.ts`).
+ * class-transformer + class-validator run (see `dto/fast-accept.ts`); any
+ * other is first checked for depth and size (`limits/payload-shape.ts`).
  */
 @Injectable()
 export class WsValidationPipe extends ValidationPipe {
@@ -53,9 +55,9 @@ export class WsValidationPipe extends ValidationPipe {
         { field: 'payload', errors: ['payload must be an object'] },
       ]);
     }
-    return (
-      acceptFast(metadata.metatype, payload) ??
-      ((await super.transform(payload, metadata)) as unknown)
-    );
+    const accepted = acceptFast(metadata.metatype, payload);
+    if (accepted) return accepted;
+    checkPayloadShape(payload);
+    return (await super.transform(payload, metadata)) as unknown;
   }
 }

@@ -5,12 +5,16 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { CHAT_OPTIONS } from '../chat-options.js';
 import type { ResolvedChatOptions } from '../chat-options.interface.js';
-import { secretMatches } from '../transport/secret.js';
+import { bearerMatches } from '../transport/secret.js';
 
-/** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; runs before any validation. */
+/**
+ * `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; runs
+ * before any validation. `useChat` also checks it before the body is parsed
+ * (`adminTokenFirst`); this guard holds for hosts that do not call it.
+ */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
   constructor(
@@ -18,10 +22,8 @@ export class AdminTokenGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>()
-      .headers.authorization;
-    const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
-    if (!secretMatches(token, this.options.adminToken)) {
+    const { headers } = context.switchToHttp().getRequest<IncomingMessage>();
+    if (!bearerMatches(headers.authorization, this.options.adminToken)) {
       throw new UnauthorizedException();
     }
     return true;

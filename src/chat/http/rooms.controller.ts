@@ -1,4 +1,5 @@
 import {
+  type ArgumentMetadata,
   Body,
   Controller,
   Get,
@@ -7,35 +8,61 @@ import {
   Query,
   UseFilters,
   UseGuards,
-  UsePipes,
   ValidationPipe,
 } from '@nestjs/common';
-import { MessagesQueryDto, RoomDto, TextDto } from '../dto/index.js';
+import {
+  MessagesQueryDto,
+  RoomDto,
+  RoomListDto,
+  TextDto,
+} from '../dto/index.js';
 import { ChatHttpExceptionFilter } from '../errors/http-exception.filter.js';
+import { checkPayloadShape } from '../limits/payload-shape.js';
 import { RoomsService } from '../rooms.service.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 
-/** The HTTP side of the chat: read rooms and history, push into a room. */
+/** Bodies are checked for depth and size before class-transformer walks them. */
+class BodyValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata) {
+    checkPayloadShape(value);
+    return super.transform(value, metadata);
+  }
+}
+
+const valid = new BodyValidationPipe({ transform: true, whitelist: true });
+/** Query strings are strict: an unknown parameter (`limit[]=1`, a typo) is a `400`, not ignored. */
+const strictQuery = new ValidationPipe({
+  transform: true,
+  whitelist: true,
+  forbidNonWhitelisted: true,
+});
+
+/**
+ * The HTTP side of the chat, all behind the admin token: read rooms and
+ * history (nothing a socket could not read without joining), push into a room.
+ */
 @Controller('api/rooms')
+@UseGuards(AdminTokenGuard)
 @UseFilters(ChatHttpExceptionFilter)
-@UsePipes(new ValidationPipe({ transform: true, whitelist: true }))
 export class RoomsController {
   constructor(private readonly rooms: RoomsService) {}
 
   @Get()
-  list() {
-    return this.rooms.listRooms();
+  list(@Query(strictQuery) page: RoomListDto) {
+    return this.rooms.listRooms(page);
   }
 
   @Get(':room/messages')
-  history(@Param() { room }: RoomDto, @Query() { limit }: MessagesQueryDto) {
+  history(
+    @Param(valid) { room }: RoomDto,
+    @Query(strictQuery) { limit }: MessagesQueryDto,
+  ) {
     return this.rooms.roomHistory(room, limit);
   }
 
   /** Members of the room get it as `message:new` from the system member. */
   @Post(':room/messages')
-  @UseGuards(AdminTokenGuard)
-  async push(@Param() { room }: RoomDto, @Body() { text }: TextDto) {
+  async push(@Param(valid) { room }: RoomDto, @Body(valid) { text }: TextDto) {
     return { message: await this.rooms.publishToRoom(room, text) };
   }
 }

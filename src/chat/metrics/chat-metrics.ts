@@ -40,6 +40,19 @@ export class ChatMetrics {
     registers: [this.registry],
   });
 
+  private readonly slowConsumers = new Counter({
+    name: 'chat_slow_consumers_closed_total',
+    help: 'Connections closed because more bytes waited to be written to them than maxBufferedBytes',
+    registers: [this.registry],
+  });
+
+  private readonly refusedConnections = new Counter({
+    name: 'chat_connections_refused_total',
+    help: 'Connection attempts refused before the handshake, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   private readonly handling = new Histogram({
     name: 'chat_event_duration_seconds',
     help: 'Time from a client event to its ack, by event',
@@ -82,8 +95,31 @@ export class ChatMetrics {
     });
   }
 
+  /** Reads how many packets the recovery buffer holds (`null`: not this instance's to count, e.g. Redis). */
+  observeRecoveryBuffer(packets: () => number | null): void {
+    if (packets() === null) return;
+    new Gauge({
+      name: 'chat_recovery_buffer_packets',
+      help: 'Packets kept for connection state recovery (bounded by recoveryBufferPackets)',
+      registers: [this.registry],
+      collect() {
+        this.set(packets() ?? 0);
+      },
+    });
+  }
+
   messageAccepted(kind: MessageKind): void {
     this.messages.inc({ kind });
+  }
+
+  slowConsumerClosed(): void {
+    this.slowConsumers.inc();
+  }
+
+  connectionRefused(
+    reason: 'origin' | 'address_connections' | 'address_rate',
+  ): void {
+    this.refusedConnections.inc({ reason });
   }
 
   eventRefused(code: string): void {

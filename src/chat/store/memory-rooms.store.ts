@@ -1,6 +1,6 @@
 import Denque from 'denque';
 import type { Member, Message, RoomSummary } from '../contract/events.js';
-import type { RoomsStore } from './rooms-store.interface.js';
+import type { RoomPage, RoomsStore } from './rooms-store.interface.js';
 
 interface RoomUser {
   member: Member;
@@ -56,10 +56,15 @@ export class MemoryRoomsStore implements RoomsStore {
     return state ? Array.from(state.users.values(), (u) => u.member) : [];
   }
 
-  async rooms(): Promise<RoomSummary[]> {
-    return Array.from(this.roomStates, ([room, state]) => ({
+  async rooms({ after, limit }: RoomPage): Promise<RoomSummary[]> {
+    // One pass over the rooms; only the page is sorted.
+    const names: string[] = [];
+    for (const room of this.roomStates.keys()) {
+      if (after === undefined || room > after) names.push(room);
+    }
+    return pageOf(names, limit).map((room) => ({
       room,
-      members: state.users.size,
+      members: this.roomStates.get(room)!.users.size,
     }));
   }
 
@@ -123,4 +128,11 @@ export class MemoryRoomsStore implements RoomsStore {
       connections: this.connections.size,
     };
   }
+}
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The first `limit` names in code-unit order. */
+export function pageOf(names: string[], limit: number): string[] {
+  return names.sort(byCodeUnits).slice(0, limit);
 }

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Member, Message, RoomSummary } from '../contract/events.js';
-import type { RoomsStore, RoomsStoreEvents } from './rooms-store.interface.js';
+import { pageOf } from './memory-rooms.store.js';
+import type {
+  RoomPage,
+  RoomsStore,
+  RoomsStoreEvents,
+} from './rooms-store.interface.js';
 
 export interface RedisRoomsStoreOptions {
   /** Prefix of every key (default `chat:`); instances that share a chat share it. */
@@ -144,16 +149,19 @@ export class RedisRoomsStore implements RoomsStore {
       .map((userId) => ({ userId, nickname: names[userId] }));
   }
 
-  async rooms(): Promise<RoomSummary[]> {
-    const names = await this.redis.smembers(this.key('rooms'));
+  async rooms({ after, limit }: RoomPage): Promise<RoomSummary[]> {
+    const all = await this.redis.smembers(this.key('rooms'));
+    const names = pageOf(
+      after === undefined ? all : all.filter((room) => room > after),
+      limit,
+    );
     if (names.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const room of names) pipeline.hlen(this.key('room', room, 'users'));
     const counts = (await pipeline.exec()) ?? [];
     return names
       .map((room, i) => ({ room, members: Number(counts[i]?.[1] ?? 0) }))
-      .filter((summary) => summary.members > 0)
-      .sort((a, b) => a.room.localeCompare(b.room));
+      .filter((summary) => summary.members > 0);
   }
 
   async roomCount(): Promise<number> {

@@ -23,7 +23,11 @@ export interface RoomsStore {
   ): Promise<{ lastOfUser: boolean }>;
   /** Distinct users in the room, in joining order. */
   members(room: string): Promise<Member[]>;
-  rooms(): Promise<RoomSummary[]>;
+  /**
+   * Rooms whose name sorts after `after` (by UTF-16 code units, as `<`
+   * compares strings), in that order, at most `limit`.
+   */
+  rooms(page: RoomPage): Promise<RoomSummary[]>;
   /** How many rooms exist (without listing them). */
   roomCount(): Promise<number>;
 
@@ -43,6 +47,11 @@ export interface RoomsStore {
   /** Optional background work (heartbeats, clean-up of dead instances), started with the app. */
   start?(events: RoomsStoreEvents): Promise<void>;
   stop?(): Promise<void>;
+}
+
+export interface RoomPage {
+  after?: string;
+  limit: number;
 }
 
 /** What a store with background work reports to `RoomsService`. */

@@ -11,6 +11,8 @@ export type Delivery = {
     except?: string;
     event: E;
     payload: Parameters<ServerToClientEvents[E]>[0];
+    /** Worth nothing later (typing): may be dropped under load, never kept for recovery. */
+    transient?: true;
   };
 }[keyof ServerToClientEvents];
 
@@ -25,6 +27,8 @@ export interface ChatTransport {
   unsubscribe(socketId: string, room: string): void;
   /** Closes a socket of this instance for good (`io server disconnect`). */
   disconnect(socketId: string): void;
+  /** Stored recovery sessions of the user no longer restore (it was kicked). */
+  revokeSessions(userId: string): void;
   /** Asks every other instance to kick locally; resolves with the sum of their counts (0 alone). */
   kickOnPeers(userId: string, room?: string): Promise<number>;
 }

@@ -59,7 +59,7 @@ type Middleware = (socket: Socket, next: (err?: Error) => void) => void;
 /**
  * Socket.IO middleware that runs the authenticator and stores the user in
  * `socket.data.user`; Nest guards do not run on connection, so this is where
- * the handshake is checked.
+ * the handshake is checked, recovered sessions included.
  */
 export function handshakeMiddleware(
   authenticate: ChatAuthenticator,
@@ -69,9 +69,12 @@ export function handshakeMiddleware(
       .then(() => authenticate(socket.handshake, { socketId: socket.id }))
       .then(
         (user) => {
-          if (!isMember(user))
+          const data = socket.data as { user?: Member };
+          // A recovered session keeps its identity, if the handshake still maps to that user.
+          const restored = socket.recovered ? data.user : undefined;
+          if (!isMember(user) || (restored && restored.userId !== user.userId))
             return next(new Error(HandshakeError.Unauthorized));
-          (socket.data as { user: Member }).user = {
+          data.user = restored ?? {
             userId: user.userId,
             nickname: user.nickname,
           };

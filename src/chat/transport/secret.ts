@@ -12,3 +12,11 @@ export function secretMatches(
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(presented), digest(expected));
 }
+
+/** Whether an `Authorization: Bearer <token>` header carries the expected secret. */
+export function bearerMatches(
+  header: string | undefined,
+  expected: string | undefined,
+): boolean {
+  return secretMatches(/^Bearer (.+)$/i.exec(header ?? '')?.[1], expected);
+}

@@ -1,0 +1,200 @@
+import { Logger } from '@nestjs/common';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import { isObservable } from 'rxjs';
+import type { Socket } from 'socket.io';
+import { ADMIN_NAMESPACE, CHAT_NAMESPACE } from '../chat.constants.js';
+import { ErrorCode } from '../contract/error-code.enum.js';
+import { ChatError } from '../errors/chat.error.js';
+import { answerRefusal } from '../errors/refusal.js';
+import type { ClientBudgets } from '../limits/client-budgets.js';
+import type { ChatMetrics } from '../metrics/chat-metrics.js';
+
+type Callback = MessageMappingProperties['callback'];
+type Ack = (response: unknown) => void;
+
+/** The callbacks Nest bound to one socket, in handler order, read by the shared listeners. */
+const CALLBACKS = Symbol('chat:callbacks');
+/** Events of a `/chat` socket being handled now. */
+const IN_FLIGHT = Symbol('chat:inFlight');
+type HandledSocket = Socket & {
+  [CALLBACKS]?: Callback[];
+  [IN_FLIGHT]?: number;
+};
+type BoundSocket = Required<Pick<HandledSocket, typeof CALLBACKS>> &
+  HandledSocket;
+type SharedListener = (this: BoundSocket, ...args: unknown[]) => void;
+
+const TIMED_NAMESPACES = new Set([CHAT_NAMESPACE, ADMIN_NAMESPACE]);
+const noop = () => undefined;
+
+/** What a `/chat` client may have under way, and how fast it may send. */
+export interface EventLimits {
+  budgets: ClientBudgets;
+  maxInFlight: number;
+}
+
+/**
+ * Where Nest's `IoAdapter` builds an rxjs chain per socket and event
+ * (`fromEvent` + `mergeMap` + `takeUntil`), every socket gets listeners
+ * shared by all sockets, one per handler, which find the handler's bound
+ * callback on the socket itself: the same dispatch, acks and error
+ * logging, with no closure per socket and event (BENCHMARKS.md, "Levers").
+ * A closed socket gets no more events, so there is nothing to tear down.
+ * `/chat` events are admitted first: each costs the socket's event budget
+ * (refused ones too) and at most `maxInFlight` are handled at once.
+ */
+export class EventDispatcher {
+  private readonly logger = new Logger('ChatIoAdapter');
+  private readonly sharedListeners = new Map<string, SharedListener>();
+
+  constructor(
+    private readonly metrics: ChatMetrics,
+    private readonly mapPayload: (payload: unknown) => {
+      data: unknown;
+      ack?: Ack;
+    },
+    private readonly limits: EventLimits,
+  ) {}
+
+  bind(socket: Socket, handlers: MessageMappingProperties[]): void {
+    const handled = socket as HandledSocket;
+    // A second gateway on the same namespace adds its handlers after the first's.
+    const offset = handled[CALLBACKS]?.length ?? 0;
+    const callbacks = handlers.map(({ callback }) => callback);
+    handled[CALLBACKS] = handled[CALLBACKS]?.concat(callbacks) ?? callbacks;
+    handlers.forEach(({ message, isAckHandledManually }, index) => {
+      const event = String(message);
+      socket.on(
+        event,
+        this.listenerFor(event, offset + index, isAckHandledManually === true),
+      );
+    });
+  }
+
+  private listenerFor(
+    event: string,
+    index: number,
+    manualAck: boolean,
+  ): SharedListener {
+    const key = `${index}:${manualAck}:${event}`;
+    let listener = this.sharedListeners.get(key);
+    if (!listener) {
+      const dispatch = this.dispatch.bind(this, event, manualAck);
+      // Only registered on sockets that hold their callbacks.
+      listener = function (this: BoundSocket, ...args: unknown[]) {
+        dispatch(this, this[CALLBACKS][index], args);
+      };
+      this.sharedListeners.set(key, listener);
+    }
+    return listener;
+  }
+
+  private dispatch(
+    event: string,
+    manualAck: boolean,
+    socket: HandledSocket,
+    callback: Callback,
+    args: unknown[],
+  ): void {
+    // As `fromEvent` would hand it over: one argument alone, several as an array.
+    const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]);
+    if (socket.nsp.name !== CHAT_NAMESPACE) {
+      this.handle(event, manualAck, socket, callback, data, ack);
+      return;
+    }
+    const inFlight = socket[IN_FLIGHT] ?? 0;
+    if (inFlight >= this.limits.maxInFlight) {
+      this.refuse(socket, event, ack, 'Too many requests under way');
+      return;
+    }
+    socket[IN_FLIGHT] = inFlight + 1;
+    const finished = () => {
+      socket[IN_FLIGHT]!--;
+    };
+    const admitted = (allowed: boolean) => {
+      if (!allowed) {
+        finished();
+        this.refuse(socket, event, ack, 'Too many events; slow down');
+        return;
+      }
+      this.handle(event, manualAck, socket, callback, data, ack, finished);
+    };
+    const allowed = this.limits.budgets.takeEvent(socket.id);
+    if (typeof allowed === 'boolean') admitted(allowed);
+    else void allowed.then(admitted);
+  }
+
+  private refuse(
+    socket: Socket,
+    event: string,
+    ack: Ack | undefined,
+    message: string,
+  ): void {
+    this.metrics.eventRefused(ErrorCode.RateLimited);
+    answerRefusal(
+      socket,
+      event,
+      new ChatError(ErrorCode.RateLimited, message),
+      ack,
+    );
+  }
+
+  private handle(
+    event: string,
+    manualAck: boolean,
+    socket: Socket,
+    callback: Callback,
+    data: unknown,
+    ack: Ack | undefined,
+    finished: () => void = noop,
+  ): void {
+    const timer = TIMED_NAMESPACES.has(socket.nsp.name)
+      ? this.metrics.startEvent(event)
+      : noop;
+    const done = () => {
+      timer();
+      finished();
+    };
+    const reply = manualAck ? undefined : ack;
+    const fail = (error: unknown) => {
+      done();
+      this.logger.error(error);
+    };
+    // Handlers return a value or a promise: answered straight away. An
+    // Observable is answered once per value, as Nest's own adapter does.
+    let result: unknown;
+    try {
+      result = callback(data, ack);
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    Promise.resolve(result).then((response) => {
+      if (!isObservable(response)) {
+        try {
+          respond(socket, response, reply);
+          done();
+        } catch (error) {
+          fail(error); // e.g. an ack of a value that cannot be encoded
+        }
+        return;
+      }
+      response.subscribe({
+        next: (value) => respond(socket, value, reply),
+        error: fail,
+        complete: done,
+      });
+    }, fail);
+  }
+}
+
+/** What a handler returned: `{ event, data }` is emitted, anything else acknowledged. */
+function respond(socket: Socket, response: unknown, ack: Ack | undefined) {
+  if (response === null || response === undefined) return;
+  const { event, data } = response as { event?: unknown; data?: unknown };
+  if (typeof event === 'string' && event) {
+    socket.emit(event, data);
+    return;
+  }
+  ack?.(response);
+}
