@@ -16,12 +16,18 @@ const logger = new Logger('Bootstrap');
 async function bootstrap() {
   // Read once before the app exists, so the logger is configured from the first line.
   const env = validateEnvironment(process.env);
+  // Logs wait until the app exists: a failed start prints one line (below),
+  // not Nest's stack trace of the provider that failed.
   const app = await NestFactory.create(AppModule, {
     logger: new ConsoleLogger({
       json: env.LOG_FORMAT === 'json',
       logLevels: logLevelsUpTo(env.LOG_LEVEL),
     }),
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
   });
+  app.flushLogs();
   const chat = useChat(app);
   // Exit 0 once closed, rather than re-raising the signal.
   app.enableShutdownHooks([], { useProcessExit: true });
@@ -41,8 +47,10 @@ async function bootstrap() {
 }
 
 bootstrap().catch((error: unknown) => {
-  logger.error(
-    `Could not start: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  const message = error instanceof Error ? error.message : String(error);
+  // The module's own start errors name its options; the variable behind them here:
+  const variable = message.startsWith('Redis at') ? 'REDIS_URL: ' : '';
+  Logger.detachBuffer(); // the buffered start-up lines (a stack among them) are dropped
+  logger.error(`Could not start: ${variable}${message}`);
   process.exit(1);
 });

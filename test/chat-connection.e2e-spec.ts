@@ -258,7 +258,7 @@ describe('disconnect cleanup (/chat)', () => {
       );
       for (const client of clients) client.disconnect();
     }
-    await until(() => chat.rooms.localConnectionCount === 1, 10_000);
+    await until(() => chat.localConnections === 1, 10_000);
     await until(() => store.size().connections === 1, 10_000);
     expect(store.size()).toEqual({ rooms: 1, users: 1, connections: 1 });
     expect(await requestOk(observer.client, 'room:list')).toEqual({
@@ -268,7 +268,7 @@ describe('disconnect cleanup (/chat)', () => {
     expect(left).toHaveLength(100);
 
     observer.client.disconnect();
-    await until(() => chat.rooms.localConnectionCount === 0);
+    await until(() => chat.localConnections === 0);
     await until(() => store.size().connections === 0);
     expect(store.size()).toEqual({ rooms: 0, users: 0, connections: 0 });
   }, 60_000);

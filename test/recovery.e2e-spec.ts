@@ -90,7 +90,7 @@ describe('connection state recovery (memory store)', () => {
       'after',
       'alice is back',
     ]);
-    expect(chat.rooms.localConnectionCount).toBe(2);
+    expect(chat.localConnections).toBe(2);
   });
 
   it('a kick without a room is not recoverable', async () => {

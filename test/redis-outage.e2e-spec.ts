@@ -1,4 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import {
@@ -6,6 +9,7 @@ import {
   ChatModule,
   type ChatModuleOptions,
   type Message,
+  type RoomListResult,
 } from '../src/index.js';
 import {
   ChatHarness,
@@ -20,10 +24,16 @@ import { describeWithRedis } from './support/redis.js';
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
-/** A Redis of this test's own, on a spare port, that it can stop and start. */
+/**
+ * A Redis of this test's own, on a spare port, that it can stop and start;
+ * with `dir`, it keeps its data across a stop (an append-only file).
+ */
 class OwnRedis {
   private process: ChildProcess | null = null;
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    private readonly dir?: string,
+  ) {}
 
   get url() {
     return `redis://127.0.0.1:${this.port}`;
@@ -39,8 +49,16 @@ class OwnRedis {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        ...(this.dir
+          ? [
+              '--dir',
+              this.dir,
+              '--appendonly',
+              'yes',
+              '--appendfsync',
+              'always',
+            ]
+          : ['--appendonly', 'no']),
       ],
       { stdio: 'ignore' },
     );
@@ -164,6 +182,66 @@ class OwnRedis {
       }, 30_000);
       expect(bobGets[0].text).toBe('are you there?');
     }, 60_000);
+  },
+);
+
+(hasRedisServer ? describeWithRedis : describe.skip)(
+  'Redis lost and back with its data',
+  () => {
+    let dir: string;
+    let redis: OwnRedis;
+    let a: ChatHarness;
+    let b: ChatHarness;
+
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'chat-redis-'));
+      redis = new OwnRedis(await freePort(), dir);
+      await redis.start();
+      const options: ChatModuleOptions = {
+        rateLimit: 0,
+        redis: { url: redis.url, keyPrefix: 'back:', heartbeatMs: 300 },
+      };
+      a = await ChatHarness.start(options, { metrics: true });
+      b = await ChatHarness.start(options);
+    });
+    afterEach(async () => {
+      await a.close();
+      await b.close();
+      await redis.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('answers /metrics meanwhile, and removes who left during the outage once Redis is back', async () => {
+      const alice = await a.connect('alice');
+      const dave = await a.connect('dave');
+      const bob = await b.connect('bob');
+      for (const { client } of [alice, dave, bob]) {
+        await requestOk(client, 'room:join', { room: 'lobby' });
+      }
+      await redis.stop();
+      await until(() => a.app.get<Redis>(CHAT_REDIS).status !== 'ready', 5000);
+
+      dave.client.disconnect();
+      await until(() => a.localConnections === 1);
+      const metrics = await http(`${a.url}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(metrics.body).toContain('chat_redis_up 0');
+
+      await redis.start();
+      const members = async () => {
+        try {
+          const { rooms } = await requestOk<RoomListResult>(
+            bob.client,
+            'room:list',
+          );
+          return rooms[0]?.members;
+        } catch {
+          return undefined;
+        }
+      };
+      await until(async () => (await members()) === 2, 15_000);
+      expect((await a.rooms.stats()).connections).toBe(2);
+    }, 40_000);
   },
 );
 

@@ -283,8 +283,8 @@ describeWithRedis('two instances sharing Redis', () => {
     expect((await joinedAgain).member.nickname).toBe('alice');
     await settle(alice.client);
     expect(aliceGets.map((m) => m.text)).toEqual(['missed 1', 'missed 2']);
-    expect(b.rooms.localConnectionCount).toBe(2);
-    expect(a.rooms.localConnectionCount).toBe(0);
+    expect(b.localConnections).toBe(2);
+    expect(a.localConnections).toBe(0);
     expect(await requestOk(alice.client, 'room:list')).toEqual({
       rooms: [{ room: 'lobby', members: 2 }],
     });

@@ -98,26 +98,30 @@ describe('dev server process', () => {
       }),
     );
     client.disconnect();
-    await until(() => output.includes('"disconnected"'), 5000);
+    await until(() => output.includes(`disconnected ${session.id}`), 5000);
     const lines = output
       .trim()
       .split('\n')
-      .map((line) => JSON.parse(line) as { level: string; message: unknown });
-    const events = lines
-      .map((line) => line.message)
-      .filter(
-        (
-          message,
-        ): message is { event: string; socketId: string; userId: string } =>
-          typeof message === 'object' && message !== null && 'event' in message,
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            level: string;
+            context: string;
+            message: unknown;
+          },
       );
-    expect(events).toEqual(
+    // One line per connection event, at debug, in the module's own context.
+    expect(lines).toEqual(
       expect.arrayContaining([
-        { event: 'connected', socketId: session.id, userId: session.userId },
         expect.objectContaining({
-          event: 'disconnected',
-          socketId: session.id,
-          userId: session.userId,
+          level: 'debug',
+          context: 'Chat',
+          message: `connected ${session.id} (user ${session.userId})`,
+        }),
+        expect.objectContaining({
+          level: 'debug',
+          context: 'Chat',
+          message: expect.stringContaining(`disconnected ${session.id}`),
         }),
       ]),
     );
@@ -136,4 +140,25 @@ describe('dev server process', () => {
     expect(text).toContain('Invalid environment');
     expect(text).toContain('PORT="not-a-port"');
   }, 20_000);
+
+  it.each([
+    ['CHAT_CORS_ORIGINS', { CHAT_CORS_ORIGINS: '*,http://a.test' }],
+    ['REDIS_URL', { REDIS_URL: 'redis://127.0.0.1:1' }],
+  ])(
+    'a start that fails on %s says so in one line, without a stack trace',
+    async (variable, env) => {
+      const child = spawn(process.execPath, ['dist/main.js'], {
+        env: { ...processEnvWithoutRedis(), ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      expect(await exitOf(child)).toBe(1);
+      expect(text).toContain('Could not start');
+      expect(text).toContain(variable);
+      expect(text).not.toMatch(/^\s+at /m);
+    },
+    20_000,
+  );
 });

@@ -33,7 +33,10 @@ import { SessionRevocations } from './transport/session-revocations.js';
 import { ok } from './transport/ack.js';
 import { WsAckExceptionFilter } from './errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from './errors/ws-validation.pipe.js';
-import { RoomsService, type Connection } from './rooms.service.js';
+import type { Connection } from './rooms/connection-registry.js';
+import { ChatDelivery } from './rooms/delivery.js';
+import { MembershipService } from './rooms/membership.service.js';
+import { MessagingService } from './rooms/messaging.service.js';
 import type {
   ChatTransport,
   Delivery,
@@ -74,7 +77,7 @@ const connectionOf = (socket: ChatSocket): Connection => ({
   user: socket.data.user,
 });
 
-/** The `/chat` namespace: transport only; every rule lives in `RoomsService`. */
+/** The `/chat` namespace: transport only; the rules live in `MembershipService` and `MessagingService`. */
 @UseFilters(WsAckExceptionFilter)
 @WebSocketGateway({ namespace: CHAT_NAMESPACE })
 export class ChatGateway
@@ -84,13 +87,15 @@ export class ChatGateway
     OnGatewayDisconnect<ChatSocket>,
     ChatTransport
 {
-  private readonly logger = new Logger(ChatGateway.name);
+  private readonly logger = new Logger('Chat');
 
   @WebSocketServer()
   private readonly server!: ChatNamespace;
 
   constructor(
-    private readonly rooms: RoomsService,
+    private readonly membership: MembershipService,
+    private readonly messaging: MessagingService,
+    private readonly delivery: ChatDelivery,
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     private readonly revocations: SessionRevocations,
     private readonly metrics: ChatMetrics,
@@ -107,14 +112,14 @@ export class ChatGateway
     );
     namespace.on('chat:kick', ({ userId, room }, reply) => {
       // The adapter's encoding turns an absent room into `null`.
-      this.rooms
+      this.membership
         .kickLocal(userId, room ?? undefined)
         .then(reply, (error: unknown) => {
           this.logger.error('A kick asked by another instance failed', error);
           reply(0);
         });
     });
-    this.rooms.attachTransport(this);
+    this.delivery.attach(this);
     const adapter = namespace.adapter as { bufferedPackets?: number };
     this.metrics.observeRecoveryBuffer(() => adapter.bufferedPackets ?? null);
   }
@@ -127,13 +132,11 @@ export class ChatGateway
       // registered again as a member of those rooms, not as a new client.
       const rooms = socket.recovered ? chatRoomsOf(socket.rooms) : [];
       const address = clientAddress(socket.request, this.options.trustProxy);
-      await this.rooms.connect(connectionOf(socket), rooms, address);
+      await this.membership.connect(connectionOf(socket), rooms, address);
       socket.emit('session', { id: socket.id, ...socket.data.user });
-      this.logger.debug({
-        event: socket.recovered ? 'recovered' : 'connected',
-        socketId: socket.id,
-        userId: socket.data.user.userId,
-      });
+      this.logger.debug(
+        `${socket.recovered ? 'recovered' : 'connected'} ${socket.id} (user ${socket.data.user.userId})`,
+      );
     } catch (error) {
       this.logger.error(
         `Connection ${socket.id} could not be registered`,
@@ -144,16 +147,15 @@ export class ChatGateway
   }
 
   async handleDisconnect(socket: ChatSocket, reason?: string): Promise<void> {
-    this.logger.debug({
-      event: 'disconnected',
-      socketId: socket.id,
-      userId: socket.data.user?.userId,
-      reason,
-    });
+    this.logger.debug(
+      `disconnected ${socket.id} (user ${socket.data.user?.userId}): ${reason}`,
+    );
     try {
-      await this.rooms.disconnect(socket.id);
+      await this.membership.disconnect(socket.id);
     } catch (error) {
-      this.logger.error(`Disconnect of ${socket.id} was not cleaned up`, error);
+      this.logger.warn(
+        `Disconnect of ${socket.id} not fully cleaned up yet (finished when the store is back): ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -162,7 +164,7 @@ export class ChatGateway
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe) { room }: RoomDto,
   ) {
-    return ok(await this.rooms.join(connectionOf(socket), room));
+    return ok(await this.membership.join(connectionOf(socket), room));
   }
 
   @SubscribeMessage('room:leave')
@@ -170,12 +172,12 @@ export class ChatGateway
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe) { room }: RoomDto,
   ) {
-    return ok(await this.rooms.leave(connectionOf(socket), room));
+    return ok(await this.membership.leave(connectionOf(socket), room));
   }
 
   @SubscribeMessage('room:list')
   async list(@MessageBody(WsValidationPipe) page: RoomListDto) {
-    return ok(await this.rooms.listRooms(page));
+    return ok(await this.membership.listRooms(page));
   }
 
   @SubscribeMessage('room:history')
@@ -183,7 +185,7 @@ export class ChatGateway
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe) { room, limit }: HistoryQueryDto,
   ) {
-    return ok(await this.rooms.history(connectionOf(socket), room, limit));
+    return ok(await this.messaging.history(connectionOf(socket), room, limit));
   }
 
   @SubscribeMessage('message:send')
@@ -191,7 +193,7 @@ export class ChatGateway
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe) { room, text }: SendMessageDto,
   ) {
-    const message = await this.rooms.sendToRoom(
+    const message = await this.messaging.sendToRoom(
       connectionOf(socket),
       room,
       text,
@@ -204,7 +206,7 @@ export class ChatGateway
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe) { text, includeSelf }: BroadcastMessageDto,
   ) {
-    const message = await this.rooms.broadcast(
+    const message = await this.messaging.broadcast(
       connectionOf(socket),
       text,
       includeSelf,
@@ -217,7 +219,7 @@ export class ChatGateway
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe) { to, text }: PrivateMessageDto,
   ) {
-    const message = await this.rooms.sendPrivate(
+    const message = await this.messaging.sendPrivate(
       connectionOf(socket),
       to,
       text,
@@ -230,7 +232,7 @@ export class ChatGateway
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe) { room, typing }: TypingDto,
   ) {
-    this.rooms.typing(connectionOf(socket), room, typing);
+    this.messaging.typing(connectionOf(socket), room, typing);
     return ok({});
   }
 
@@ -274,8 +276,9 @@ export class ChatGateway
     this.revocations.revoke(userId);
   }
 
+  /** Only the `/chat` socket: the client's other namespaces (a host's own) stay connected. */
   disconnect(socketId: string): void {
-    this.server.sockets.get(socketId)?.disconnect(true);
+    this.server.sockets.get(socketId)?.disconnect();
   }
 
   async kickOnPeers(userId: string, room?: string): Promise<number> {

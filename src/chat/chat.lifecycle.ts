@@ -8,7 +8,8 @@ import {
 import type { Redis } from 'ioredis';
 import { CHAT_REDIS } from './chat-options.js';
 import { ChatMetrics } from './metrics/chat-metrics.js';
-import { RoomsService } from './rooms.service.js';
+import { ConnectionRegistry } from './rooms/connection-registry.js';
+import { MembershipService } from './rooms/membership.service.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
 
 /**
@@ -23,7 +24,8 @@ export class ChatLifecycle
   private readonly logger = new Logger('Chat');
 
   constructor(
-    private readonly rooms: RoomsService,
+    private readonly membership: MembershipService,
+    private readonly registry: ConnectionRegistry,
     private readonly metrics: ChatMetrics,
     @Inject(RoomsStore) private readonly store: RoomsStore,
     @Inject(CHAT_REDIS) private readonly redis: Redis | null,
@@ -31,16 +33,16 @@ export class ChatLifecycle
 
   async onApplicationBootstrap(): Promise<void> {
     this.metrics.observe({
-      connections: () => this.rooms.localConnectionCount,
-      rooms: () => this.rooms.roomCount(),
+      connections: () => this.registry.size,
+      rooms: () => this.store.roomCount(),
       redisUp: () => (this.redis ? this.redis.status === 'ready' : null),
     });
-    await this.store.start?.(this.rooms.storeEvents);
+    await this.store.start?.(this.membership.storeEvents);
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`Shutting down${signal ? ` on ${signal}` : ''}`);
-    await this.rooms.settled();
+    await this.membership.settled();
     await this.store.stop?.();
     if (this.redis && this.redis.status !== 'end') await this.redis.quit();
   }

@@ -19,6 +19,10 @@ import { RoomsController } from './http/rooms.controller.js';
 import { HealthController } from './http/health.controller.js';
 import { ChatMetrics } from './metrics/chat-metrics.js';
 import { RoomsService } from './rooms.service.js';
+import { ConnectionRegistry } from './rooms/connection-registry.js';
+import { ChatDelivery } from './rooms/delivery.js';
+import { MembershipService } from './rooms/membership.service.js';
+import { MessagingService } from './rooms/messaging.service.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
 import { ClientBudgets } from './limits/client-budgets.js';
@@ -52,6 +56,10 @@ import { SessionRevocations } from './transport/session-revocations.js';
           : new MemoryRoomsStore()),
       inject: [CHAT_MODULE_OPTIONS, CHAT_REDIS],
     },
+    ConnectionRegistry,
+    ChatDelivery,
+    MembershipService,
+    MessagingService,
     RoomsService,
     ClientBudgets,
     SessionRevocations,

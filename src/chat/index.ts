@@ -3,7 +3,7 @@ export { ChatIoAdapter } from './transport/chat-io.adapter.js';
 export { useChat } from './setup.js';
 export { originPolicy } from './transport/cors.js';
 export { HandshakeRefusal } from './transport/handshake.js';
-export { RoomsService, type Connection } from './rooms.service.js';
+export { RoomsService } from './rooms.service.js';
 export { CHAT_OPTIONS, CHAT_REDIS } from './chat-options.js';
 export {
   RedisRoomsStore,

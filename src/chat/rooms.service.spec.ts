@@ -2,7 +2,14 @@ import { resolveChatOptions } from './chat-options.js';
 import { ErrorCode } from './contract/error-code.enum.js';
 import { ChatError } from './errors/chat.error.js';
 import { ClientBudgets } from './limits/client-budgets.js';
-import { RoomsService, type Connection } from './rooms.service.js';
+import { RoomsService } from './rooms.service.js';
+import {
+  ConnectionRegistry,
+  type Connection,
+} from './rooms/connection-registry.js';
+import { ChatDelivery } from './rooms/delivery.js';
+import { MembershipService } from './rooms/membership.service.js';
+import { MessagingService } from './rooms/messaging.service.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
 import type {
   ChatTransport,
@@ -62,6 +69,9 @@ describe('RoomsService', () => {
   let store: MemoryRoomsStore;
   let transport: RecordingTransport;
   let rooms: RoomsService;
+  let registry: ConnectionRegistry;
+  let membership: MembershipService;
+  let messaging: MessagingService;
 
   beforeEach(async () => {
     store = new MemoryRoomsStore();
@@ -72,13 +82,30 @@ describe('RoomsService', () => {
       rateLimit: 2,
       maxRoomsPerSocket: 2,
     });
-    rooms = new RoomsService(options, store, new ClientBudgets(options));
-    rooms.attachTransport(transport);
-    for (const c of [alice, aliceTab, bob]) await rooms.connect(c);
+    const budgets = new ClientBudgets(options);
+    const delivery = new ChatDelivery();
+    registry = new ConnectionRegistry();
+    membership = new MembershipService(
+      options,
+      store,
+      registry,
+      delivery,
+      budgets,
+    );
+    messaging = new MessagingService(
+      options,
+      store,
+      registry,
+      delivery,
+      budgets,
+    );
+    rooms = new RoomsService(membership, messaging, store);
+    delivery.attach(transport);
+    for (const c of [alice, aliceTab, bob]) await membership.connect(c);
   });
 
   it('subscribes a joining socket and announces the user once, to the others', async () => {
-    await rooms.join(alice, 'lobby');
+    await membership.join(alice, 'lobby');
     expect(transport.subscriptions.get(alice.socketId)).toEqual(
       new Set(['lobby']),
     );
@@ -90,21 +117,22 @@ describe('RoomsService', () => {
         payload: { room: 'lobby', member: alice.user },
       },
     ]);
-    const second = await rooms.join(aliceTab, 'lobby');
+    const second = await membership.join(aliceTab, 'lobby');
     expect(second.members).toEqual([alice.user]);
     expect(transport.deliveries).toHaveLength(1);
   });
 
   it('a user leaves a room only when its last socket does', async () => {
-    await rooms.join(alice, 'lobby');
-    await rooms.join(aliceTab, 'lobby');
+    await membership.join(alice, 'lobby');
+    await membership.join(aliceTab, 'lobby');
     transport.deliveries.length = 0;
-    await rooms.leave(alice, 'lobby');
+    await membership.leave(alice, 'lobby');
     expect(transport.deliveries).toEqual([]);
-    await rooms.disconnect(aliceTab.socketId);
+    await membership.disconnect(aliceTab.socketId);
     expect(transport.deliveries).toEqual([
       {
         to: { room: 'lobby' },
+        except: aliceTab.socketId,
         event: 'room:left',
         payload: { room: 'lobby', member: alice.user },
       },
@@ -113,39 +141,40 @@ describe('RoomsService', () => {
   });
 
   it('keeps the newest messages up to the history limit', async () => {
-    await rooms.join(alice, 'lobby');
-    for (const text of ['a', 'b']) await rooms.sendToRoom(alice, 'lobby', text);
+    await membership.join(alice, 'lobby');
+    for (const text of ['a', 'b'])
+      await messaging.sendToRoom(alice, 'lobby', text);
     for (const text of ['c', 'd']) await rooms.publishToRoom('lobby', text);
-    const { messages } = await rooms.history(alice, 'lobby');
+    const { messages } = await messaging.history(alice, 'lobby');
     expect(messages.map((m) => m.text)).toEqual(['b', 'c', 'd']);
     expect(messages[2].from).toEqual({ userId: 'system', nickname: 'system' });
     expect(
-      (await rooms.history(alice, 'lobby', 1)).messages.map((m) => m.text),
+      (await messaging.history(alice, 'lobby', 1)).messages.map((m) => m.text),
     ).toEqual(['d']);
   });
 
   it('refuses without changing state', async () => {
-    expect((await rejection(rooms.sendToRoom(bob, 'lobby', 'hi'))).code).toBe(
+    expect(
+      (await rejection(messaging.sendToRoom(bob, 'lobby', 'hi'))).code,
+    ).toBe(ErrorCode.NotInRoom);
+    expect((await rejection(membership.leave(bob, 'lobby'))).code).toBe(
       ErrorCode.NotInRoom,
     );
-    expect((await rejection(rooms.leave(bob, 'lobby'))).code).toBe(
-      ErrorCode.NotInRoom,
-    );
-    expect((await rejection(() => rooms.typing(bob, 'lobby', true))).code).toBe(
-      ErrorCode.NotInRoom,
-    );
-    await rooms.join(bob, 'one');
-    await rooms.join(bob, 'two');
-    expect((await rejection(rooms.join(bob, 'three'))).code).toBe(
+    expect(
+      (await rejection(() => messaging.typing(bob, 'lobby', true))).code,
+    ).toBe(ErrorCode.NotInRoom);
+    await membership.join(bob, 'one');
+    await membership.join(bob, 'two');
+    expect((await rejection(membership.join(bob, 'three'))).code).toBe(
       ErrorCode.RoomLimit,
     );
     expect(
-      (await rejection(rooms.sendToRoom(bob, 'one', 'x'.repeat(11)))).code,
+      (await rejection(messaging.sendToRoom(bob, 'one', 'x'.repeat(11)))).code,
     ).toBe(ErrorCode.ValidationFailed);
-    expect((await rejection(rooms.sendPrivate(bob, 'nobody', 'hi'))).code).toBe(
-      ErrorCode.NotFound,
-    );
-    expect((await rejection(rooms.roomHistory('one', 4))).code).toBe(
+    expect(
+      (await rejection(messaging.sendPrivate(bob, 'nobody', 'hi'))).code,
+    ).toBe(ErrorCode.NotFound);
+    expect((await rejection(messaging.roomHistory('one', 4))).code).toBe(
       ErrorCode.ValidationFailed,
     );
     expect((await rooms.listRooms()).rooms.map((r) => r.room).sort()).toEqual([
@@ -160,34 +189,39 @@ describe('RoomsService', () => {
   });
 
   it('counts the rate per socket and only accepted messages', async () => {
-    await rooms.join(bob, 'one');
-    await rooms.sendToRoom(bob, 'one', 'x'.repeat(11)).catch(() => undefined);
-    await rooms.sendToRoom(bob, 'one', '1');
-    await rooms.broadcast(bob, '2');
-    expect((await rejection(rooms.broadcast(bob, '3'))).code).toBe(
+    await membership.join(bob, 'one');
+    await messaging
+      .sendToRoom(bob, 'one', 'x'.repeat(11))
+      .catch(() => undefined);
+    await messaging.sendToRoom(bob, 'one', '1');
+    await messaging.broadcast(bob, '2');
+    expect((await rejection(messaging.broadcast(bob, '3'))).code).toBe(
       ErrorCode.RateLimited,
     );
-    await rooms.broadcast(alice, 'other');
+    await messaging.broadcast(alice, 'other');
     expect((await rooms.stats()).messages).toBe(3);
   });
 
   it('a recovered connection gets its rooms back and is announced again', async () => {
-    await rooms.join(alice, 'lobby');
-    await rooms.disconnect(alice.socketId);
+    await membership.join(alice, 'lobby');
+    await membership.disconnect(alice.socketId);
     transport.deliveries.length = 0;
-    await rooms.connect(alice, ['lobby']);
+    await membership.connect(alice, ['lobby']);
     expect(transport.deliveries.map((d) => d.event)).toEqual(['room:joined']);
-    expect((await rooms.join(alice, 'lobby')).members).toEqual([alice.user]);
+    expect((await membership.join(alice, 'lobby')).members).toEqual([
+      alice.user,
+    ]);
     expect(await rooms.listRooms()).toEqual({
       rooms: [{ room: 'lobby', members: 1 }],
     });
   });
 
   it('forgets every connection on disconnect', async () => {
-    await rooms.join(alice, 'lobby');
-    await rooms.join(bob, 'lobby');
-    for (const c of [alice, aliceTab, bob]) await rooms.disconnect(c.socketId);
-    expect(rooms.localConnectionCount).toBe(0);
+    await membership.join(alice, 'lobby');
+    await membership.join(bob, 'lobby');
+    for (const c of [alice, aliceTab, bob])
+      await membership.disconnect(c.socketId);
+    expect(registry.size).toBe(0);
     expect(store.size()).toEqual({ rooms: 0, users: 0, connections: 0 });
   });
 });

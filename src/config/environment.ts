@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import type { ChatModuleOptions } from '../chat/index.js';
 import { DEFAULTS } from '../chat/chat.constants.js';
+import { originPolicy } from '../chat/transport/cors.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim())
@@ -159,18 +160,31 @@ export class Environment {
   CHAT_REDIS_PREFIX?: string;
 }
 
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
 /** `ConfigModule`'s `validate`: a bad value stops the start with every problem listed. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, raw, {
     exposeDefaultValues: true,
   });
   const errors = validateSync(env, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const problems = errors.flatMap((e) =>
-      Object.values(e.constraints ?? {}).map(
-        (c) => `  ${e.property}=${JSON.stringify(e.value)}: ${c}`,
-      ),
+  const problems = errors.flatMap((e) =>
+    Object.values(e.constraints ?? {}).map(
+      (c) => `  ${e.property}=${JSON.stringify(e.value)}: ${c}`,
+    ),
+  );
+  try {
+    originPolicy(list(String(env.CHAT_CORS_ORIGINS)));
+  } catch (error) {
+    problems.push(
+      `  CHAT_CORS_ORIGINS=${JSON.stringify(env.CHAT_CORS_ORIGINS)}: ${(error as Error).message}`,
     );
+  }
+  if (problems.length > 0) {
     throw new Error(`Invalid environment:\n${problems.join('\n')}`);
   }
   return env;
@@ -203,12 +217,6 @@ export const CHAT_ENV_KEYS = [
 ] as const satisfies readonly (keyof Environment)[];
 
 export type ChatEnvironment = Pick<Environment, (typeof CHAT_ENV_KEYS)[number]>;
-
-const list = (value: string) =>
-  value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
 
 export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
   return {

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Server } from 'socket.io';
 import { ChatGateway } from '../../src/chat/chat.gateway.js';
+import { ConnectionRegistry } from '../../src/chat/rooms/connection-registry.js';
 import {
   io,
   type ManagerOptions,
@@ -58,6 +59,11 @@ export class ChatHarness {
 
   get rooms(): RoomsService {
     return this.app.get(RoomsService);
+  }
+
+  /** Sockets the chat's rules track on this instance, for leak checks. */
+  get localConnections(): number {
+    return this.app.get(ConnectionRegistry).size;
   }
 
   /** The value of one of the chat's Prometheus metrics, summed over its labels (0 when absent). */

@@ -27,7 +27,7 @@ type AdminNamespace = Namespace<
   AdminServerToClientEvents
 >;
 
-/** `/admin`: operator calls, behind `ADMIN_TOKEN`; the rules stay in `RoomsService`. */
+/** `/admin`: operator calls, behind `ADMIN_TOKEN`, through the same `RoomsService` a host uses. */
 @UseFilters(WsAckExceptionFilter)
 @WebSocketGateway({ namespace: ADMIN_NAMESPACE })
 export class AdminGateway implements OnGatewayInit<AdminNamespace> {

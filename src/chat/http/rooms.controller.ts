@@ -57,7 +57,7 @@ export class RoomsController {
     @Param(valid) { room }: RoomDto,
     @Query(strictQuery) { limit }: MessagesQueryDto,
   ) {
-    return this.rooms.roomHistory(room, limit);
+    return this.rooms.history(room, { limit });
   }
 
   /** Members of the room get it as `message:new` from the system member. */

@@ -52,6 +52,14 @@ export class ClientBudgets {
     }
   }
 
+  /** Gives a message back to both budgets (it was not kept after all). */
+  async giveBackMessage(userId: string, address: string): Promise<void> {
+    await Promise.all([
+      this.userMessages?.reward(userId, 1),
+      this.addressMessages?.reward(address, 1),
+    ]);
+  }
+
   /** Drops a closed socket's event budget (user and address budgets outlive sockets on purpose). */
   forget(socketId: string): void {
     void this.events?.delete(socketId);

@@ -76,7 +76,11 @@ export class ChatMetrics {
       help: 'Rooms that exist (every instance)',
       registers: [this.registry],
       async collect() {
-        this.set((await sources()?.rooms()) ?? 0);
+        // While the store is away the last value stands: a scrape never fails.
+        const rooms = await sources()
+          ?.rooms()
+          .catch(() => null);
+        if (rooms !== null) this.set(rooms ?? 0);
       },
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'chat_' });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io';
 import type { ChatAuthenticator } from '../chat-options.interface.js';
-import { NICKNAME_MAX_LENGTH } from '../chat.constants.js';
+import { NICKNAME_MAX_LENGTH, SYSTEM_MEMBER } from '../chat.constants.js';
 import { HandshakeError } from '../contract/error-code.enum.js';
 import type { Member } from '../contract/events.js';
 
@@ -14,6 +14,16 @@ export class HandshakeRefusal extends Error {
 }
 
 const CONTROL_CHARACTERS = /\p{Cc}/u;
+/** Invisible characters (format, e.g. zero-width) a look-alike of a reserved name could hide. */
+const INVISIBLE = /\p{Cf}/gu;
+
+/** Whether a nickname would pass for the system member's (`system`, `SYSTEM`, `ｓｙｓｔｅｍ`, `sys\u200Btem`). */
+export function isReservedNickname(nickname: string): boolean {
+  return (
+    nickname.normalize('NFKC').replace(INVISIBLE, '').toLowerCase() ===
+    SYSTEM_MEMBER.nickname
+  );
+}
 
 /**
  * The default identity: an anonymous user named by `auth.nickname` (or
@@ -38,7 +48,8 @@ export const nicknameIdentity: ChatAuthenticator = (
   if (
     nickname.length < 1 ||
     nickname.length > NICKNAME_MAX_LENGTH ||
-    CONTROL_CHARACTERS.test(nickname)
+    CONTROL_CHARACTERS.test(nickname) ||
+    isReservedNickname(nickname)
   ) {
     throw new HandshakeRefusal(HandshakeError.InvalidHandshake);
   }

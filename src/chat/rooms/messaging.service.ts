@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { CHAT_OPTIONS } from '../chat-options.js';
+import type { ResolvedChatOptions } from '../chat-options.interface.js';
+import { SYSTEM_MEMBER } from '../chat.constants.js';
+import { ErrorCode } from '../contract/error-code.enum.js';
+import type {
+  HistoryResult,
+  Member,
+  Message,
+  PrivateMessage,
+} from '../contract/events.js';
+import { ChatError } from '../errors/chat.error.js';
+import { ClientBudgets } from '../limits/client-budgets.js';
+import { newestWithin } from '../limits/history-page.js';
+import { ChatMetrics, type MessageKind } from '../metrics/chat-metrics.js';
+import { RoomsStore } from '../store/rooms-store.interface.js';
+import { ConnectionRegistry, type Connection } from './connection-registry.js';
+import { ChatDelivery } from './delivery.js';
+
+/**
+ * What is said: room messages (kept in the room's history before they are
+ * delivered and acked), broadcasts, private messages, announcements and
+ * typing, each checked against the rules and the sender's message budgets.
+ */
+@Injectable()
+export class MessagingService {
+  private readonly logger = new Logger('MessagingService');
+
+  constructor(
+    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    @Inject(RoomsStore) private readonly store: RoomsStore,
+    private readonly registry: ConnectionRegistry,
+    private readonly delivery: ChatDelivery,
+    private readonly budgets: ClientBudgets,
+    @Optional()
+    @Inject(ChatMetrics)
+    private readonly metrics: ChatMetrics | null = null,
+  ) {}
+
+  async history(
+    connection: Connection,
+    room: string,
+    limit = this.options.historyLimit,
+  ): Promise<HistoryResult> {
+    this.registry.requireMembership(connection, room);
+    return this.roomHistory(room, limit);
+  }
+
+  /** A room's history for anyone the caller vouches for (the HTTP API, hosts); empty for an unknown room. */
+  async roomHistory(
+    room: string,
+    limit = this.options.historyLimit,
+  ): Promise<HistoryResult> {
+    if (limit > this.options.historyLimit) {
+      throw ChatError.validation([
+        {
+          field: 'limit',
+          errors: [
+            `limit must not be greater than ${this.options.historyLimit}`,
+          ],
+        },
+      ]);
+    }
+    const messages = await this.store.history(room, limit);
+    return {
+      room,
+      messages: newestWithin(messages, this.options.maxHistoryPageBytes),
+    };
+  }
+
+  async sendToRoom(connection: Connection, room: string, text: string) {
+    this.registry.requireMembership(connection, room);
+    this.checkText(text);
+    const giveBack = await this.spendBudget(connection);
+    try {
+      return await this.postToRoom(room, text, connection.user);
+    } catch (error) {
+      await giveBack(); // nothing was kept: the retry must not cost twice
+      throw error;
+    }
+  }
+
+  /**
+   * Posts into a room on behalf of `from` (the system member by default):
+   * the path for HTTP pushes and for services of the host application.
+   */
+  async publishToRoom(
+    room: string,
+    text: string,
+    from: Member = SYSTEM_MEMBER,
+  ): Promise<Message> {
+    this.checkText(text);
+    return this.postToRoom(room, text, from);
+  }
+
+  async broadcast(connection: Connection, text: string, includeSelf = false) {
+    this.checkText(text);
+    await this.spendBudget(connection);
+    const message = createMessage(null, connection.user, text);
+    this.accepted('broadcast');
+    this.delivery.deliver({
+      to: { everyone: true },
+      except: includeSelf ? undefined : connection.socketId,
+      event: 'message:broadcast',
+      payload: message,
+    });
+    return message;
+  }
+
+  async sendPrivate(connection: Connection, to: string, text: string) {
+    this.checkText(text);
+    if (!(await this.store.isUserConnected(to))) {
+      throw new ChatError(ErrorCode.NotFound, `User ${to} is not connected`);
+    }
+    await this.spendBudget(connection);
+    const message = createMessage(null, connection.user, text);
+    this.accepted('private');
+    const payload: PrivateMessage = { ...message, to };
+    this.delivery.deliver({
+      to: { user: to },
+      event: 'message:private',
+      payload,
+    });
+    return message;
+  }
+
+  /** An announcement from the system member to every `/chat` client. */
+  async announce(text: string): Promise<Message> {
+    this.checkText(text);
+    const message = createMessage(null, SYSTEM_MEMBER, text);
+    this.accepted('announcement');
+    this.delivery.deliver({
+      to: { everyone: true },
+      event: 'announcement',
+      payload: message,
+    });
+    return message;
+  }
+
+  /** Delivered only when the socket's state in the room changes; never kept for recovery. */
+  typing(connection: Connection, room: string, typing: boolean): void {
+    const local = this.registry.requireMembership(connection, room);
+    const typingIn = (local.typingIn ??= new Set());
+    if (typingIn.has(room) === typing) return;
+    if (typing) typingIn.add(room);
+    else typingIn.delete(room);
+    this.delivery.deliver({
+      to: { room },
+      except: connection.socketId,
+      transient: true,
+      event: 'typing',
+      payload: { room, member: connection.user, typing },
+    });
+  }
+
+  private async postToRoom(room: string, text: string, from: Member) {
+    const message = createMessage(room, from, text);
+    await this.store.appendHistory(room, message, this.options.historyLimit);
+    this.accepted('room');
+    this.delivery.deliver({
+      to: { room },
+      event: 'message:new',
+      payload: message,
+    });
+    return message;
+  }
+
+  /**
+   * Counts an accepted message (shared counter and metrics). The message
+   * stands whether or not the counter could be written: a count that failed
+   * must not turn a kept message into an error whose retry duplicates it.
+   */
+  private accepted(kind: MessageKind) {
+    this.metrics?.messageAccepted(kind);
+    this.store.countMessage().catch((error: unknown) => {
+      this.logger.warn(
+        `A message was not counted: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+  }
+
+  private checkText(text: string) {
+    if (text.length > this.options.maxTextLength) {
+      throw ChatError.validation([
+        {
+          field: 'text',
+          errors: [
+            `text must be at most ${this.options.maxTextLength} characters`,
+          ],
+        },
+      ]);
+    }
+  }
+
+  /** Spends the sender's message budgets; resolves with how to give them back. */
+  private async spendBudget(connection: Connection) {
+    const address = this.registry.get(connection.socketId)?.address ?? '';
+    const { userId } = connection.user;
+    await this.budgets.takeMessage(userId, address);
+    return () => this.budgets.giveBackMessage(userId, address);
+  }
+}
+
+function createMessage(
+  room: string | null,
+  from: Member,
+  text: string,
+): Message {
+  return { id: randomUUID(), room, from, text, at: Date.now() };
+}
