@@ -121,7 +121,8 @@ export class MembershipService {
     for (const [socketId, local] of this.registry.entries()) {
       await this.store.addConnection(socketId, local.user);
       for (const room of local.rooms) {
-        await this.store.addMember(room, socketId, local.user);
+        // A user the store had lost (peers reaped it) is announced again.
+        await this.addMember({ socketId, user: local.user }, room);
       }
     }
   }

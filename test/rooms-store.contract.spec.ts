@@ -1,0 +1,154 @@
+import { Redis } from 'ioredis';
+import {
+  MemoryRoomsStore,
+  RedisRoomsStore,
+  type Member,
+  type Message,
+  type RoomsStore,
+} from '../src/index.js';
+import {
+  deleteKeys,
+  describeWithRedis,
+  freshPrefix,
+  REDIS_URL,
+} from './support/redis.js';
+
+interface StoreUnderTest {
+  store: RoomsStore;
+  close(): Promise<void>;
+}
+
+const STORES: [string, () => Promise<StoreUnderTest>][] = [
+  [
+    'MemoryRoomsStore',
+    async () => ({ store: new MemoryRoomsStore(), close: async () => {} }),
+  ],
+  [
+    'RedisRoomsStore',
+    async () => {
+      const prefix = freshPrefix();
+      const redis = new Redis(REDIS_URL);
+      return {
+        store: new RedisRoomsStore(redis, { keyPrefix: prefix }),
+        close: async () => {
+          await deleteKeys(prefix);
+          await redis.quit();
+        },
+      };
+    },
+  ],
+];
+
+const ann: Member = { userId: 'u-ann', nickname: 'ann' };
+const bob: Member = { userId: 'u-bob', nickname: 'bob' };
+const message = (room: string, text: string): Message => ({
+  id: `${room}-${text}`,
+  room,
+  from: ann,
+  text,
+  at: 1,
+});
+
+/** One contract, every store: what `RoomsService` relies on, pinned down. */
+describe.each(STORES)('RoomsStore contract: %s', (name, open) => {
+  (name === 'RedisRoomsStore' ? describeWithRedis : describe)(name, () => {
+    let subject: StoreUnderTest;
+    let store: RoomsStore;
+    beforeEach(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterEach(() => subject.close());
+
+    it('counts a user once per room, however many sockets, in joining order', async () => {
+      expect(await store.addMember('r', 's1', ann)).toEqual({
+        firstOfUser: true,
+      });
+      expect(await store.addMember('r', 's1', ann)).toEqual({
+        firstOfUser: false,
+      });
+      expect(await store.addMember('r', 's2', ann)).toEqual({
+        firstOfUser: false,
+      });
+      expect(await store.addMember('r', 's3', bob)).toEqual({
+        firstOfUser: true,
+      });
+      expect(await store.members('r')).toEqual([ann, bob]);
+      expect(await store.rooms({ limit: 10 })).toEqual([
+        { room: 'r', members: 2 },
+      ]);
+    });
+
+    it('says lastOfUser only for the last socket, is a no-op for unknown ones, and forgets an emptied room with its history', async () => {
+      await store.addMember('r', 's1', ann);
+      await store.addMember('r', 's2', ann);
+      await store.appendHistory('r', message('r', 'kept'), 10);
+      expect(await store.removeMember('r', 'nobody', bob)).toEqual({
+        lastOfUser: false,
+      });
+      expect(await store.removeMember('r', 's1', ann)).toEqual({
+        lastOfUser: false,
+      });
+      expect(await store.removeMember('r', 's2', ann)).toEqual({
+        lastOfUser: true,
+      });
+      expect(await store.removeMember('r', 's2', ann)).toEqual({
+        lastOfUser: false,
+      });
+      expect(await store.members('r')).toEqual([]);
+      expect(await store.rooms({ limit: 10 })).toEqual([]);
+      expect(await store.roomCount()).toBe(0);
+      expect(await store.history('r', 10)).toEqual([]);
+    });
+
+    it('pages rooms in code-unit order after a cursor', async () => {
+      for (const room of ['b', 'a', 'B', 'a.2', 'c']) {
+        await store.addMember(room, `s-${room}`, ann);
+      }
+      const names = async (page: { after?: string; limit: number }) =>
+        (await store.rooms(page)).map((summary) => summary.room);
+      expect(await names({ limit: 10 })).toEqual(['B', 'a', 'a.2', 'b', 'c']);
+      expect(await names({ limit: 2 })).toEqual(['B', 'a']);
+      expect(await names({ after: 'a', limit: 2 })).toEqual(['a.2', 'b']);
+      expect(await names({ after: 'c', limit: 2 })).toEqual([]);
+      expect(await store.roomCount()).toBe(5);
+    });
+
+    it('keeps the newest `limit` messages of an existing room, oldest first', async () => {
+      await store.addMember('r', 's1', ann);
+      for (const text of ['1', '2', '3', '4']) {
+        await store.appendHistory('r', message('r', text), 3);
+      }
+      const texts = async (limit: number) =>
+        (await store.history('r', limit)).map((m) => m.text);
+      expect(await texts(10)).toEqual(['2', '3', '4']);
+      expect(await texts(2)).toEqual(['3', '4']);
+      expect(await texts(0)).toEqual([]);
+      expect(await store.history('unknown', 5)).toEqual([]);
+      // A room without members keeps nothing.
+      await store.appendHistory('empty', message('empty', 'lost'), 3);
+      expect(await store.history('empty', 3)).toEqual([]);
+    });
+
+    it('registers connections idempotently and knows who is connected', async () => {
+      await store.addConnection('s1', ann);
+      await store.addConnection('s1', ann);
+      await store.addConnection('s2', ann);
+      expect(await store.connectionCount()).toBe(2);
+      expect(await store.isUserConnected(ann.userId)).toBe(true);
+      await store.removeConnection('s1', ann);
+      await store.removeConnection('s1', ann);
+      expect(await store.isUserConnected(ann.userId)).toBe(true);
+      await store.removeConnection('s2', ann);
+      expect(await store.isUserConnected(ann.userId)).toBe(false);
+      expect(await store.connectionCount()).toBe(0);
+    });
+
+    it('counts accepted messages', async () => {
+      expect(await store.messageCount()).toBe(0);
+      await store.countMessage();
+      await store.countMessage();
+      expect(await store.messageCount()).toBe(2);
+    });
+  });
+});
