@@ -3,7 +3,7 @@
 // project's node_modules) and imports its entry: the public API is there,
 // its types are packed, and the dev server, tests and bench are not.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -33,6 +33,14 @@ try {
   const entry = join(work, 'package', 'dist', 'index.js');
   if (!existsSync(join(work, 'package', 'dist', 'index.d.ts'))) {
     throw new Error('dist/index.d.ts is not packed');
+  }
+  // Option and event docs reach the host's editor through the declarations.
+  const optionTypes = readFileSync(
+    join(work, 'package', 'dist', 'chat', 'chat-options.interface.d.ts'),
+    'utf8',
+  );
+  if (!optionTypes.includes('/**')) {
+    throw new Error('dist/*.d.ts lost their doc comments (removeComments?)');
   }
   const api = await import(pathToFileURL(entry).href);
   const expected = [

@@ -14,6 +14,7 @@ import {
   imports: [
     ConfigModule.forRoot({ validate: validateEnvironment }),
     ChatModule.forRootAsync({
+      http: true,
       demoPage: true,
       metrics: true,
       imports: [ConfigModule],

@@ -83,3 +83,24 @@ describe('HTTP API against a client without the token', () => {
     });
   });
 });
+
+describe('a host that did not ask for the HTTP routes', () => {
+  it('gets none mounted: its own paths stay its own', async () => {
+    const chat = await ChatHarness.start(
+      { adminToken: TOKEN },
+      { http: false },
+    );
+    try {
+      const auth = { Authorization: `Bearer ${TOKEN}` };
+      expect((await http(`${chat.url}/health`)).status).toBe(404);
+      expect((await http(`${chat.url}/api/rooms`)).status).toBe(404);
+      expect(
+        (await http(`${chat.url}/api/rooms`, { headers: auth })).status,
+      ).toBe(404);
+      // No process collectors either without the metrics extra.
+      expect(await chat.metric('chat_process_cpu_seconds_total')).toBe(0);
+    } finally {
+      await chat.close();
+    }
+  });
+});

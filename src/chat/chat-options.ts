@@ -8,6 +8,20 @@ import { originPolicy } from './transport/cors.js';
 /** Token of the Redis client (`null` without the `redis` option). */
 export const CHAT_REDIS = Symbol('CHAT_REDIS');
 
+/** What the host asked the module to mount or start beside the gateways. */
+export interface ChatExtras {
+  isGlobal: boolean;
+  /** `GET /`: the demo chat page. */
+  demoPage: boolean;
+  /** `GET /metrics`, and Node's process metrics in the chat's registry. */
+  metrics: boolean;
+  /** `GET /health` and the `/api/rooms` routes (behind the admin token). */
+  http: boolean;
+}
+
+/** Token of the extras (`ChatExtras`). */
+export const CHAT_EXTRAS = Symbol('CHAT_EXTRAS');
+
 /** Token of the options with every default applied. */
 export const CHAT_OPTIONS = Symbol('CHAT_OPTIONS');
 

@@ -10,7 +10,8 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { CHAT_NAMESPACE, MAX_PAYLOAD_BYTES } from './chat.constants.js';
+import { CHAT_NAMESPACE } from './chat.constants.js';
+import { isChatServer } from './transport/chat-io.adapter.js';
 import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
 import type {
@@ -102,7 +103,7 @@ export class ChatGateway
   ) {}
 
   afterInit(namespace: ChatNamespace): void {
-    if (namespace.server.engine.opts.maxHttpBufferSize !== MAX_PAYLOAD_BYTES) {
+    if (!isChatServer(namespace.server)) {
       this.logger.warn(
         'The Socket.IO server was not created by ChatIoAdapter: CORS, path and payload bounds are not applied. Call useChat(app) (or app.useWebSocketAdapter(new ChatIoAdapter(app))) before listen().',
       );

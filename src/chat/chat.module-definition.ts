@@ -1,7 +1,10 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { DemoPageController } from './http/demo-page.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
+import { HealthController } from './http/health.controller.js';
+import { RoomsController } from './http/rooms.controller.js';
 import type { ChatModuleOptions } from './chat-options.interface.js';
+import { CHAT_EXTRAS } from './chat-options.js';
 
 export const {
   ConfigurableModuleClass,
@@ -11,14 +14,19 @@ export const {
 } = new ConfigurableModuleBuilder<ChatModuleOptions>()
   .setClassMethodName('forRoot')
   .setExtras(
-    { isGlobal: false, demoPage: false, metrics: false },
+    { isGlobal: false, demoPage: false, metrics: false, http: false },
     (definition, extras) => ({
       ...definition,
       global: extras.isGlobal,
       controllers: [
         ...(definition.controllers ?? []),
+        ...(extras.http ? [HealthController, RoomsController] : []),
         ...(extras.demoPage ? [DemoPageController] : []),
         ...(extras.metrics ? [MetricsController] : []),
+      ],
+      providers: [
+        ...(definition.providers ?? []),
+        { provide: CHAT_EXTRAS, useValue: extras },
       ],
     }),
   )

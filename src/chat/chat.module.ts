@@ -15,8 +15,6 @@ import { connectRedis } from './redis/redis-connection.js';
 import { RedisRoomsStore } from './store/redis-rooms.store.js';
 import type { ChatModuleOptions } from './chat-options.interface.js';
 import { AdminGateway } from './admin/admin.gateway.js';
-import { RoomsController } from './http/rooms.controller.js';
-import { HealthController } from './http/health.controller.js';
 import { ChatMetrics } from './metrics/chat-metrics.js';
 import { RoomsService } from './rooms.service.js';
 import { ConnectionRegistry } from './rooms/connection-registry.js';
@@ -31,10 +29,10 @@ import { SessionRevocations } from './transport/session-revocations.js';
 /**
  * The drop-in chat: `ChatModule.forRoot(options)` or
  * `ChatModule.forRootAsync({ imports, inject, useFactory })` (extras:
- * `isGlobal`, `demoPage`), then `useChat(app)` before `listen`.
+ * `isGlobal`, `http`, `demoPage`, `metrics`: nothing is mounted unless
+ * asked), then `useChat(app)` before `listen`.
  */
 @Module({
-  controllers: [HealthController, RoomsController],
   providers: [
     {
       provide: CHAT_OPTIONS,

@@ -43,10 +43,11 @@ export class ChatHarness {
 
   static async start(
     options: ChatModuleOptions = {},
-    extras: { demoPage?: boolean; metrics?: boolean } = {},
+    extras: { demoPage?: boolean; metrics?: boolean; http?: boolean } = {},
   ): Promise<ChatHarness> {
     const moduleRef = await Test.createTestingModule({
-      imports: [ChatModule.forRoot({ ...options, ...extras })],
+      // The HTTP routes are on, as on the dev server, unless a test says otherwise.
+      imports: [ChatModule.forRoot({ ...options, http: true, ...extras })],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     useChat(app);

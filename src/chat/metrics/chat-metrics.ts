@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { CHAT_EXTRAS, type ChatExtras } from '../chat-options.js';
 import {
   collectDefaultMetrics,
   Counter,
@@ -61,7 +62,9 @@ export class ChatMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(
+    @Optional() @Inject(CHAT_EXTRAS) extras: ChatExtras | null = null,
+  ) {
     const sources = () => this.sources;
     new Gauge({
       name: 'chat_connections',
@@ -83,7 +86,10 @@ export class ChatMetrics {
         if (rooms !== null) this.set(rooms ?? 0);
       },
     });
-    collectDefaultMetrics({ register: this.registry, prefix: 'chat_' });
+    // Process metrics (timers, GC observers) only when the host asked for /metrics.
+    if (extras?.metrics) {
+      collectDefaultMetrics({ register: this.registry, prefix: 'chat_' });
+    }
   }
 
   observe(sources: ChatGaugeSources): void {

@@ -12,6 +12,8 @@ export interface ChatRedisOptions {
   heartbeatMs?: number;
   /** How long a silent instance counts as alive before its sockets are removed (default 15 s). */
   instanceTtlMs?: number;
+  /** Messages kept in memory while Redis is away, written once it is back (default 1,000). */
+  maxPendingHistory?: number;
 }
 
 const RETRY_CAP_MS = 2000;

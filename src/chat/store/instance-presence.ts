@@ -15,6 +15,8 @@ export interface ReapableStore {
     member: Member,
     instanceId: string,
   ): Promise<void>;
+  /** Registers this instance's sockets again (after its key had expired). */
+  registerAgain(): Promise<void>;
 }
 
 /**
@@ -26,7 +28,7 @@ export class InstancePresence {
   private readonly logger = new Logger('RedisRoomsStore');
   private timer: NodeJS.Timeout | null = null;
   /** The heartbeat under way: one at a time, however slow Redis is. */
-  private beating: Promise<void> | null = null;
+  private beating: Promise<boolean> | null = null;
   /** Whether this instance has said it is alive before (so a missing key means it expired). */
   private beaten = false;
 
@@ -42,8 +44,15 @@ export class InstancePresence {
   async start(): Promise<void> {
     await this.heartbeat();
     this.timer = setInterval(() => {
-      this.heartbeat().catch((error: unknown) =>
-        this.logger.warn(`Heartbeat failed: ${String(error)}`),
+      this.heartbeat().then(
+        (expired) => {
+          if (!expired) return;
+          this.logger.warn(
+            'This instance stalled past its heartbeat TTL: its sockets were registered again',
+          );
+        },
+        (error: unknown) =>
+          this.logger.warn(`Heartbeat failed: ${String(error)}`),
       );
     }, this.options.heartbeatMs);
     this.timer.unref();
@@ -61,8 +70,12 @@ export class InstancePresence {
       .exec();
   }
 
-  /** One beat at a time: a tick while the previous beat still runs is skipped. */
-  heartbeat(): Promise<void> {
+  /**
+   * One beat at a time: a tick while the previous beat still runs is
+   * skipped. Resolves `true` when this instance's key had expired (peers may
+   * have reaped it) and its sockets were registered again.
+   */
+  heartbeat(): Promise<boolean> {
     this.beating ??= this.beat().finally(() => (this.beating = null));
     return this.beating;
   }
@@ -72,7 +85,7 @@ export class InstancePresence {
    * behind. An instance whose key had expired (it stalled longer than the
    * TTL) may have been reaped by its peers: it registers its sockets again.
    */
-  private async beat(): Promise<void> {
+  private async beat(): Promise<boolean> {
     const [[, previous]] = (await this.redis
       .multi()
       .set(
@@ -84,14 +97,11 @@ export class InstancePresence {
       )
       .sadd(this.key('instances'), this.instanceId)
       .exec()) as [[Error | null, string | null]];
-    if (previous === null && this.beaten) {
-      this.logger.warn(
-        'This instance stalled past its heartbeat TTL: registering its sockets again',
-      );
-      await this.events()?.reconnected();
-    }
+    const expired = previous === null && this.beaten;
+    if (expired) await this.store.registerAgain();
     this.beaten = true;
     await this.reapDeadInstances();
+    return expired;
   }
 
   private async reapDeadInstances(): Promise<void> {

@@ -214,20 +214,24 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
    */
   private async resume(): Promise<void> {
     try {
-      await this.presence.heartbeat();
-      await this.events?.reconnected();
-      await this.pending.drain(
-        (entry) => this.writeHistory(entry),
-        (count) =>
-          this.redis
-            .incrby(this.key('stats', 'messages'), count)
-            .then(() => {}),
-      );
+      // A Redis that came back empty lost this instance's key too: the beat
+      // registers the sockets again then; otherwise it is done here.
+      if (!(await this.presence.heartbeat())) await this.registerAgain();
     } catch (error) {
       this.logger.error(
         `Re-registering this instance in Redis failed: ${String(error)}`,
       );
     }
+  }
+
+  /** The service registers this instance's sockets again, then what was accepted meanwhile is written. */
+  async registerAgain(): Promise<void> {
+    await this.events?.reconnected();
+    await this.pending.drain(
+      (entry) => this.writeHistory(entry),
+      (count) =>
+        this.redis.incrby(this.key('stats', 'messages'), count).then(() => {}),
+    );
   }
 
   async start(events: RoomsStoreEvents): Promise<void> {

@@ -18,6 +18,14 @@ import { boundedSessionAdapter, guardSessions } from './session-guard.js';
 import { SessionRevocations } from './session-revocations.js';
 import { boundPendingWrites } from './write-bound.js';
 
+/** Set on a Socket.IO server this adapter created (what `ChatGateway` checks). */
+export const CHAT_IO_ADAPTER = Symbol('chat:ioAdapter');
+type MarkedServer = Server & { [CHAT_IO_ADAPTER]?: true };
+
+/** Whether `server` was created by `ChatIoAdapter` (its options and bounds apply). */
+export const isChatServer = (server: Server): boolean =>
+  (server as MarkedServer)[CHAT_IO_ADAPTER] === true;
+
 /** What the connection caps read of an Engine.IO connection. */
 interface EngineConnection {
   request: IncomingMessage;
@@ -97,6 +105,7 @@ export class ChatIoAdapter extends IoAdapter {
         : undefined,
     };
     const server = super.createIOServer(port, serverOptions as ServerOptions);
+    (server as MarkedServer)[CHAT_IO_ADAPTER] = true;
     server.engine.on('connection', (connection: EngineConnection) => {
       const address = limits.addressOf(connection.request);
       limits.opened(address);
@@ -124,9 +133,8 @@ export class ChatIoAdapter extends IoAdapter {
 
   /** Streams (not pub/sub), so that connection state recovery works across instances. */
   private useRedis(server: Server, redis: Redis): void {
-    markSessionWritesHandled(redis);
     const prefix = this.options.redis?.keyPrefix ?? 'chat:';
-    const streams = createAdapter(redis, {
+    const streams = createAdapter(withHandledSessionWrites(redis), {
       streamName: `${prefix}socket.io`,
       channelPrefix: `${prefix}socket.io`,
       sessionKeyPrefix: `${prefix}socket.io:session:`,
@@ -164,14 +172,23 @@ export class ChatIoAdapter extends IoAdapter {
 /**
  * The streams adapter stores a dropped socket's session with `SET` and drops
  * the promise; while Redis is away that would be an unhandled rejection that
- * ends the process. The rejection is marked as handled (awaiting callers
- * still see it); the session is simply not recoverable then.
+ * ends the process. The adapter gets a view of the shared client whose
+ * `set` marks its rejection as handled (awaiting callers still see it; the
+ * session is simply not recoverable then); the client itself is untouched.
  */
-function markSessionWritesHandled(redis: Redis): void {
-  const set = redis.set.bind(redis) as (...args: unknown[]) => Promise<unknown>;
-  (redis as unknown as { set: typeof set }).set = (...args) => {
-    const result = set(...args);
-    result.catch(() => undefined);
-    return result;
-  };
+function withHandledSessionWrites(redis: Redis): Redis {
+  return new Proxy(redis, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property !== 'set' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result = (value as (...a: unknown[]) => Promise<unknown>).apply(
+          target,
+          args,
+        );
+        result.catch(() => undefined);
+        return result;
+      };
+    },
+  });
 }
