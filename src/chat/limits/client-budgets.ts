@@ -11,31 +11,20 @@ const limiter = (points: number, windowMs: number) =>
     : null;
 
 /**
- * Per-client budgets, all over one window (`rateLimitWindowMs`): every
- * event of a socket, refused ones included; and chat messages per user and
+ * Chat message budgets over one window (`rateLimitWindowMs`), per user and
  * per client address, so that reconnecting (a new socket, and with the
- * default identity a new user) does not start a fresh budget.
+ * default identity a new user) does not start a fresh budget. (Every event
+ * of a socket also counts against its `EventBudget`.)
  */
 @Injectable()
 export class ClientBudgets {
-  private readonly events: RateLimiterMemory | null;
   private readonly userMessages: RateLimiterMemory | null;
   private readonly addressMessages: RateLimiterMemory | null;
 
   constructor(@Inject(CHAT_OPTIONS) options: ResolvedChatOptions) {
     const window = options.rateLimitWindowMs;
-    this.events = limiter(options.eventRateLimit, window);
     this.userMessages = limiter(options.rateLimit, window);
     this.addressMessages = limiter(options.addressRateLimit, window);
-  }
-
-  /** Spends one event of the socket's budget; `false` once it is used up. */
-  takeEvent(socketId: string): Promise<boolean> | boolean {
-    if (!this.events) return true;
-    return this.events.consume(socketId).then(
-      () => true,
-      () => false,
-    );
   }
 
   /** Spends one message of the user's and of the address's budget, or refuses `RATE_LIMITED` spending neither. */
@@ -58,11 +47,6 @@ export class ClientBudgets {
       this.userMessages?.reward(userId, 1),
       this.addressMessages?.reward(address, 1),
     ]);
-  }
-
-  /** Drops a closed socket's event budget (user and address budgets outlive sockets on purpose). */
-  forget(socketId: string): void {
-    void this.events?.delete(socketId);
   }
 }
 

@@ -62,7 +62,6 @@ export class MembershipService {
   async disconnect(socketId: string): Promise<void> {
     const local = this.registry.take(socketId);
     if (!local) return;
-    this.budgets.forget(socketId);
     const teardown = this.forget(socketId, local.user, [
       ...local.rooms,
     ]).finally(() => this.teardowns.delete(socketId));

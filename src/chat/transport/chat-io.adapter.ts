@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { CHAT_OPTIONS, CHAT_REDIS } from '../chat-options.js';
 import type { ResolvedChatOptions } from '../chat-options.interface.js';
 import { MAX_PAYLOAD_BYTES } from '../chat.constants.js';
-import { ClientBudgets } from '../limits/client-budgets.js';
+import { EventBudget } from '../limits/event-budget.js';
 import { ConnectionLimits } from '../limits/connection-limits.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { originPolicy } from './cors.js';
@@ -61,7 +61,10 @@ export class ChatIoAdapter extends IoAdapter {
           ack?: (response: unknown) => void;
         },
       {
-        budgets: get<ClientBudgets>(ClientBudgets),
+        budget: new EventBudget(
+          this.options.eventRateLimit,
+          this.options.rateLimitWindowMs,
+        ),
         maxInFlight: this.options.maxEventsInFlight,
       },
     );

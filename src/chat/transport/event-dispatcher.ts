@@ -6,7 +6,7 @@ import { ADMIN_NAMESPACE, CHAT_NAMESPACE } from '../chat.constants.js';
 import { ErrorCode } from '../contract/error-code.enum.js';
 import { ChatError } from '../errors/chat.error.js';
 import { answerRefusal } from '../errors/refusal.js';
-import type { ClientBudgets } from '../limits/client-budgets.js';
+import type { BudgetHolder, EventBudget } from '../limits/event-budget.js';
 import type { ChatMetrics } from '../metrics/chat-metrics.js';
 
 type Callback = MessageMappingProperties['callback'];
@@ -29,7 +29,7 @@ const noop = () => undefined;
 
 /** What a `/chat` client may have under way, and how fast it may send. */
 export interface EventLimits {
-  budgets: ClientBudgets;
+  budget: EventBudget;
   maxInFlight: number;
 }
 
@@ -107,21 +107,14 @@ export class EventDispatcher {
       this.refuse(socket, event, ack, 'Too many requests under way');
       return;
     }
+    if (!this.limits.budget.take(socket as BudgetHolder)) {
+      this.refuse(socket, event, ack, 'Too many events; slow down');
+      return;
+    }
     socket[IN_FLIGHT] = inFlight + 1;
-    const finished = () => {
+    this.handle(event, manualAck, socket, callback, data, ack, () => {
       socket[IN_FLIGHT]!--;
-    };
-    const admitted = (allowed: boolean) => {
-      if (!allowed) {
-        finished();
-        this.refuse(socket, event, ack, 'Too many events; slow down');
-        return;
-      }
-      this.handle(event, manualAck, socket, callback, data, ack, finished);
-    };
-    const allowed = this.limits.budgets.takeEvent(socket.id);
-    if (typeof allowed === 'boolean') admitted(allowed);
-    else void allowed.then(admitted);
+    });
   }
 
   private refuse(
