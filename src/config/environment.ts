@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -27,12 +28,18 @@ export function logLevelsUpTo(level: LogLevelName): LogLevelName[] {
   return LEVELS.slice(0, LEVELS.indexOf(level) + 1);
 }
 
+/** An integer variable: decimal text in the environment, at least `min` (and at most `max`). */
+const IntVar = (min: number, max?: number) =>
+  applyDecorators(
+    Transform(toInt),
+    IsInt(),
+    Min(min),
+    ...(max === undefined ? [] : [Max(max)]),
+  );
+
 /** The dev server's environment, checked at start. */
 export class Environment {
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IntVar(0, 65535)
   PORT = 3000;
 
   /** Bind address (all interfaces by default). */
@@ -47,58 +54,36 @@ export class Environment {
   @IsString()
   CHAT_CORS_ORIGINS = DEFAULTS.corsOrigins.join(',');
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @IntVar(1, 100_000)
   CHAT_HISTORY_LIMIT = DEFAULTS.historyLimit;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(50_000)
+  @IntVar(1, 50_000)
   CHAT_MAX_TEXT = DEFAULTS.maxTextLength;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVar(0)
   CHAT_RATE_LIMIT = DEFAULTS.rateLimit;
 
   /** Unset: 5 × `CHAT_RATE_LIMIT`. */
   @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVar(0)
   CHAT_ADDRESS_RATE_LIMIT?: number;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVar(0)
   CHAT_EVENT_RATE_LIMIT = DEFAULTS.eventRateLimit;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntVar(1)
   CHAT_MAX_EVENTS_IN_FLIGHT = DEFAULTS.maxEventsInFlight;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
+  @IntVar(1024)
   CHAT_MAX_BUFFERED_BYTES = DEFAULTS.maxBufferedBytes;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1024)
+  @IntVar(1024)
   CHAT_MAX_HISTORY_PAGE_BYTES = DEFAULTS.maxHistoryPageBytes;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVar(0)
   CHAT_MAX_CONNECTIONS_PER_ADDRESS = DEFAULTS.maxConnectionsPerAddress;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVar(0)
   CHAT_CONNECTION_RATE_LIMIT = DEFAULTS.connectionRateLimit;
 
   /** Comma-separated addresses the connection caps leave alone; empty: none. */
@@ -106,20 +91,14 @@ export class Environment {
   CHAT_CONNECTION_LIMIT_EXEMPT = DEFAULTS.connectionLimitExempt.join(',');
 
   /** Proxies in front whose `X-Forwarded-For` entry is believed. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVar(0)
   CHAT_TRUST_PROXY = DEFAULTS.trustProxy;
 
   /** Connection state recovery window; 0 turns recovery off. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntVar(0)
   CHAT_RECOVERY_WINDOW_MS = DEFAULTS.recoveryWindowMs;
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntVar(1)
   CHAT_RECOVERY_BUFFER_PACKETS = DEFAULTS.recoveryBufferPackets;
 
   @IsOptional()
