@@ -1,10 +1,18 @@
 import { Manager } from 'socket.io-client';
-import { MemoryRoomsStore, type Message } from '../src/index.js';
+import { MemoryRoomsStore, type Member, type Message } from '../src/index.js';
+import { MembershipService } from '../src/chat/rooms/membership.service.js';
+import {
+  deleteKeys,
+  describeWithRedis,
+  freshPrefix,
+  REDIS_URL,
+} from './support/redis.js';
 import {
   ChatHarness,
   collect,
   disconnectReason,
   dropAndRecover,
+  request,
   requestOk,
   settle,
   waitFor,
@@ -12,6 +20,16 @@ import {
 } from './support/harness.js';
 
 const TOKEN = 'races-admin-token';
+
+/** A store that cannot take a member out (as when Redis is away). */
+class RemovalDownStore extends MemoryRoomsStore {
+  failRemovals = false;
+  override removeMember(room: string, socketId: string, member: Member) {
+    return this.failRemovals
+      ? Promise.reject(new Error('store unreachable'))
+      : super.removeMember(room, socketId, member);
+  }
+}
 
 /** A store whose shared message counter is unreachable. */
 class CounterDownStore extends MemoryRoomsStore {
@@ -47,6 +65,37 @@ describe('rules that held only on the happy path', () => {
       expect(await chat.refusal({ nickname })).toBe('INVALID_HANDSHAKE');
     },
   );
+
+  it('a leave the store refuses changes nothing: still a member, still delivered to', async () => {
+    const store = new RemovalDownStore();
+    chat = await ChatHarness.start({ store });
+    const alice = await chat.connect('alice');
+    await requestOk(alice.client, 'room:join', { room: 'lobby' });
+    store.failRemovals = true;
+    expect(
+      await request(alice.client, 'room:leave', { room: 'lobby' }),
+    ).toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR' } });
+    store.failRemovals = false;
+    const received = waitFor(alice.client, 'message:new');
+    await requestOk(alice.client, 'message:send', {
+      room: 'lobby',
+      text: 'still here',
+    });
+    expect((await received).text).toBe('still here');
+    expect(await chat.rooms.members('lobby')).toEqual([
+      { userId: alice.session.userId, nickname: 'alice' },
+    ]);
+  });
+
+  it('refuses quietly an event from a socket the rules no longer know', async () => {
+    chat = await ChatHarness.start();
+    const alice = await chat.connect('alice');
+    // As after a replayed session: the socket is live, the rules forgot it.
+    await chat.app.get(MembershipService).disconnect(alice.session.id);
+    expect(
+      await request(alice.client, 'room:join', { room: 'lobby' }),
+    ).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
 
   it('a message whose counter update fails is still accepted, once', async () => {
     chat = await ChatHarness.start({ store: new CounterDownStore() });
@@ -96,6 +145,42 @@ describe('rules that held only on the happy path', () => {
     } finally {
       member.disconnect();
       operator.disconnect();
+    }
+  });
+});
+
+describeWithRedis('a client back from a drop (Redis)', () => {
+  let prefix: string;
+  let chat: ChatHarness;
+  beforeEach(async () => {
+    prefix = freshPrefix();
+    chat = await ChatHarness.start({
+      rateLimit: 0,
+      redis: { url: REDIS_URL, keyPrefix: prefix },
+    });
+  });
+  afterEach(async () => {
+    await chat.close();
+    await deleteKeys(prefix);
+  });
+
+  it('can send to its rooms in its very first event', async () => {
+    const alice = await chat.connect('alice');
+    await requestOk(alice.client, 'room:join', { room: 'lobby' });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const first = new Promise((resolve) =>
+        alice.client.once('connect', () =>
+          resolve(
+            request(alice.client, 'message:send', {
+              room: 'lobby',
+              text: `back ${attempt}`,
+            }),
+          ),
+        ),
+      );
+      await dropAndRecover(alice.client, async () => undefined);
+      expect(alice.client.recovered).toBe(true);
+      expect(await within(first)).toMatchObject({ ok: true });
     }
   });
 });

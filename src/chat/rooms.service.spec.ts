@@ -85,13 +85,7 @@ describe('RoomsService', () => {
     const budgets = new ClientBudgets(options);
     const delivery = new ChatDelivery();
     registry = new ConnectionRegistry();
-    membership = new MembershipService(
-      options,
-      store,
-      registry,
-      delivery,
-      budgets,
-    );
+    membership = new MembershipService(options, store, registry, delivery);
     messaging = new MessagingService(
       options,
       store,

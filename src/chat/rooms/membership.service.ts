@@ -11,13 +11,16 @@ import type {
   RoomListResult,
 } from '../contract/events.js';
 import { ChatError } from '../errors/chat.error.js';
-import { ClientBudgets } from '../limits/client-budgets.js';
 import { newestWithin } from '../limits/history-page.js';
 import {
   RoomsStore,
   type RoomsStoreEvents,
 } from '../store/rooms-store.interface.js';
-import { ConnectionRegistry, type Connection } from './connection-registry.js';
+import {
+  ConnectionRegistry,
+  type Connection,
+  type LocalConnection,
+} from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
 
 /**
@@ -29,6 +32,8 @@ import { ChatDelivery } from './delivery.js';
 export class MembershipService {
   /** Disconnect clean-ups still running, so a recovered socket waits for its own. */
   private readonly teardowns = new Map<string, Promise<void>>();
+  /** Registrations under way, which a disconnect meanwhile waits for. */
+  private readonly arrivals = new Map<string, Promise<void>>();
   /** Clean-ups the store could not take (it was away), redone when it is back. */
   private readonly unfinished = new Map<
     string,
@@ -40,31 +45,45 @@ export class MembershipService {
     @Inject(RoomsStore) private readonly store: RoomsStore,
     private readonly registry: ConnectionRegistry,
     private readonly delivery: ChatDelivery,
-    private readonly budgets: ClientBudgets,
   ) {}
 
-  /** Registers a socket; `rooms` are the rooms it already holds (a recovered session). */
-  async connect(
+  /**
+   * Registers a socket; `rooms` are the rooms it already holds (a recovered
+   * session). The socket and its rooms are known at once, so events sent
+   * right after reconnecting find them; the store follows.
+   */
+  connect(
     connection: Connection,
     rooms: Iterable<string> = [],
     address = '',
   ): Promise<void> {
-    await this.teardowns.get(connection.socketId);
     const local = this.registry.add(connection, address);
-    await this.store.addConnection(connection.socketId, connection.user);
-    for (const room of rooms) {
-      local.rooms.add(room);
-      await this.addMember(connection, room);
-    }
+    for (const room of rooms) local.rooms.add(room);
+    const arrival = this.register(connection, [...local.rooms]).finally(() =>
+      this.arrivals.delete(connection.socketId),
+    );
+    this.arrivals.set(connection.socketId, arrival);
+    return arrival;
   }
 
-  /** Forgets a socket: the other members of its rooms get `room:left`. */
+  private async register(connection: Connection, rooms: string[]) {
+    // A recovered socket's previous clean-up finishes first.
+    await this.teardowns.get(connection.socketId);
+    await this.store.addConnection(connection.socketId, connection.user);
+    for (const room of rooms) await this.addMember(connection, room);
+  }
+
+  /**
+   * Forgets a socket: the other members of its rooms get `room:left`. A
+   * registration still under way finishes first, so what it adds is removed.
+   */
   async disconnect(socketId: string): Promise<void> {
     const local = this.registry.take(socketId);
     if (!local) return;
-    const teardown = this.forget(socketId, local.user, [
-      ...local.rooms,
-    ]).finally(() => this.teardowns.delete(socketId));
+    const arrival = this.arrivals.get(socketId)?.catch(() => undefined);
+    const teardown = Promise.resolve(arrival)
+      .then(() => this.forget(socketId, local.user, [...local.rooms]))
+      .finally(() => this.teardowns.delete(socketId));
     this.teardowns.set(socketId, teardown);
     await teardown;
   }
@@ -161,9 +180,7 @@ export class MembershipService {
 
   async leave(connection: Connection, room: string): Promise<LeaveResult> {
     const local = this.registry.requireMembership(connection, room);
-    local.rooms.delete(room);
-    local.typingIn?.delete(room);
-    await this.removeMember(connection, room);
+    await this.leaveRoom(connection, local, room);
     return { room };
   }
 
@@ -202,9 +219,7 @@ export class MembershipService {
         transport?.disconnect(socketId);
         continue;
       }
-      local.rooms.delete(room);
-      local.typingIn?.delete(room);
-      await this.removeMember({ socketId, user: local.user }, room);
+      await this.leaveRoom({ socketId, user: local.user }, local, room);
       this.delivery.deliver({
         to: { socket: socketId },
         event: 'room:kicked',
@@ -212,6 +227,23 @@ export class MembershipService {
       });
     }
     return targets.length;
+  }
+
+  /** Takes the socket out of the room, or leaves all as it was when the store refuses. */
+  private async leaveRoom(
+    connection: Connection,
+    local: LocalConnection,
+    room: string,
+  ) {
+    local.rooms.delete(room);
+    try {
+      await this.removeMember(connection, room);
+    } catch (error) {
+      local.rooms.add(room);
+      this.delivery.port?.subscribe(connection.socketId, room);
+      throw error;
+    }
+    local.typingIn?.delete(room);
   }
 
   private async addMember(connection: Connection, room: string) {
