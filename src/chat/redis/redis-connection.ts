@@ -18,6 +18,17 @@ export interface ChatRedisOptions {
 
 const RETRY_CAP_MS = 2000;
 
+/**
+ * Options for a blocking reader beside the chat's client (the Socket.IO
+ * adapter's stream and pub/sub connections): it waits for Redis to come back
+ * instead of failing in a tight loop.
+ */
+export const BLOCKING_READER_OPTIONS: Partial<RedisOptions> = {
+  enableOfflineQueue: true,
+  maxRetriesPerRequest: null,
+  retryStrategy: (attempt) => Math.min(attempt * 250, RETRY_CAP_MS),
+};
+
 /** Hides the password of a Redis URL in logs. */
 export function redactUrl(url: string): string {
   try {
@@ -53,17 +64,6 @@ export async function connectRedis(options: ChatRedisOptions): Promise<Redis> {
         : Math.min(attempt * 250, RETRY_CAP_MS),
   };
   const client = new Redis(options.url, clientOptions);
-  // Blocking readers (the Socket.IO adapter's stream and pub/sub clients)
-  // wait for Redis to come back instead of failing in a tight loop.
-  client.duplicate = (override?: Partial<RedisOptions>) =>
-    new Redis(options.url, {
-      ...clientOptions,
-      enableOfflineQueue: true,
-      maxRetriesPerRequest: null,
-      retryStrategy: (attempt) => Math.min(attempt * 250, RETRY_CAP_MS),
-      ...override,
-    });
-
   client.on('error', (error: Error) => {
     if (connected && !lost) {
       lost = true;

@@ -5,7 +5,8 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { instrument } from '@socket.io/admin-ui';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { BLOCKING_READER_OPTIONS } from '../redis/redis-connection.js';
 import { CHAT_OPTIONS, CHAT_REDIS } from '../chat-options.js';
 import type { ResolvedChatOptions } from '../chat-options.interface.js';
 import { MAX_PAYLOAD_BYTES } from '../chat.constants.js';
@@ -137,7 +138,7 @@ export class ChatIoAdapter extends IoAdapter {
   /** Streams (not pub/sub), so that connection state recovery works across instances. */
   private useRedis(server: Server, redis: Redis): void {
     const prefix = this.options.redis?.keyPrefix ?? 'chat:';
-    const streams = createAdapter(withHandledSessionWrites(redis), {
+    const streams = createAdapter(streamsAdapterView(redis), {
       streamName: `${prefix}socket.io`,
       channelPrefix: `${prefix}socket.io`,
       sessionKeyPrefix: `${prefix}socket.io:session:`,
@@ -173,15 +174,20 @@ export class ChatIoAdapter extends IoAdapter {
 }
 
 /**
- * The streams adapter stores a dropped socket's session with `SET` and drops
- * the promise; while Redis is away that would be an unhandled rejection that
- * ends the process. The adapter gets a view of the shared client whose
- * `set` marks its rejection as handled (awaiting callers still see it; the
- * session is simply not recoverable then); the client itself is untouched.
+ * The Redis client as the streams adapter sees it; the client itself is
+ * untouched. The adapter stores a dropped socket's session with `SET` and
+ * drops the promise: while Redis is away that would be an unhandled
+ * rejection that ends the process, so this view marks it handled (the
+ * session is simply not recoverable then). Its `duplicate()` gives the
+ * adapter's blocking readers connections that wait for Redis to come back.
  */
-function withHandledSessionWrites(redis: Redis): Redis {
+function streamsAdapterView(redis: Redis): Redis {
   return new Proxy(redis, {
     get(target, property, receiver) {
+      if (property === 'duplicate') {
+        return (override?: RedisOptions) =>
+          target.duplicate({ ...BLOCKING_READER_OPTIONS, ...override });
+      }
       const value: unknown = Reflect.get(target, property, receiver);
       if (property !== 'set' || typeof value !== 'function') return value;
       return (...args: unknown[]) => {
