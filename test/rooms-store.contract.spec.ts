@@ -152,3 +152,40 @@ describe.each(STORES)('RoomsStore contract: %s', (name, open) => {
     });
   });
 });
+
+/**
+ * Redis only: what the store does while Redis is away (commands fail at
+ * once, no offline queue); the writes of accepted messages wait for it.
+ */
+describe('RedisRoomsStore while Redis is away', () => {
+  let redis: Redis;
+  let store: RedisRoomsStore;
+  beforeEach(() => {
+    // Nothing listens on port 1: the client never becomes ready.
+    redis = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    redis.on('error', () => undefined);
+    store = new RedisRoomsStore(redis, { keyPrefix: freshPrefix() });
+  });
+  afterEach(() => redis.disconnect());
+
+  it('refuses reads and membership changes at once', async () => {
+    await expect(store.addMember('r', 's1', ann)).rejects.toThrow();
+    await expect(store.removeMember('r', 's1', ann)).rejects.toThrow();
+    await expect(store.members('r')).rejects.toThrow();
+    await expect(store.rooms({ limit: 10 })).rejects.toThrow();
+    await expect(store.history('r', 10)).rejects.toThrow();
+    await expect(store.addConnection('s1', ann)).rejects.toThrow();
+  });
+
+  it('accepts history writes and counts, to be written once it is back', async () => {
+    await expect(
+      store.appendHistory('r', message('r', 'queued'), 10),
+    ).resolves.toBeUndefined();
+    await expect(store.countMessage()).resolves.toBeUndefined();
+  });
+});
