@@ -45,6 +45,7 @@ describe('README', () => {
     } catch (error) {
       throw new Error(
         `README blocks do not compile:\n${(error as { stdout?: string }).stdout}`,
+        { cause: error },
       );
     }
   }, 120_000);
