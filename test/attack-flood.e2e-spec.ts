@@ -1,4 +1,4 @@
-import type { RoomListResult } from '../src/index.js';
+import { MemoryRoomsStore, type RoomListResult } from '../src/index.js';
 import {
   ChatHarness,
   collect,
@@ -115,6 +115,49 @@ describe('payloads and event floods', () => {
       limit: 2,
     });
     expect(small.rooms).toHaveLength(2);
+  });
+});
+
+/** A store whose member lists wait until the test opens the gate: joins stay under way. */
+class GatedStore extends MemoryRoomsStore {
+  private open!: () => void;
+  readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  release() {
+    this.open();
+  }
+  override async members(room: string) {
+    await this.gate;
+    return super.members(room);
+  }
+}
+
+describe('events under way at once', () => {
+  let chat: ChatHarness;
+  afterEach(() => chat.close());
+
+  it('refuses a socket’s events past maxEventsInFlight until earlier ones are answered', async () => {
+    const store = new GatedStore();
+    chat = await ChatHarness.start({ store, maxEventsInFlight: 4 });
+    const { client } = await chat.connect('mallory');
+    const answers = ['a', 'b', 'c', 'd', 'e', 'f'].map((room) =>
+      request(client, 'room:join', { room }),
+    );
+    const refused = await Promise.all(answers.slice(4));
+    expect(refused).toEqual([
+      expect.objectContaining({
+        ok: false,
+        error: expect.objectContaining({ code: 'RATE_LIMITED' }),
+      }),
+      expect.objectContaining({
+        ok: false,
+        error: expect.objectContaining({ code: 'RATE_LIMITED' }),
+      }),
+    ]);
+    store.release();
+    for (const answer of await Promise.all(answers.slice(0, 4))) {
+      expect(answer.ok).toBe(true);
+    }
+    await requestOk(client, 'room:join', { room: 'g' });
   });
 });
 

@@ -41,7 +41,7 @@ export interface ChatModuleOptions {
   eventRateLimit?: number;
   /** The window of every budget (default 10 s). */
   rateLimitWindowMs?: number;
-  /** Events of one socket handled at once; more are refused `RATE_LIMITED` (default 128). */
+  /** Events of one socket handled at once; more are refused `RATE_LIMITED` (default 256). */
   maxEventsInFlight?: number;
   /**
    * Bytes waiting to be written to one connection (Engine.IO's buffer plus

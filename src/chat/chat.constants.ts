@@ -31,7 +31,7 @@ export const DEFAULTS = Object.freeze({
   /** Bytes (as JSON) one page of history may take, on join or `room:history`. */
   maxHistoryPageBytes: 256_000,
   /** Events of one socket being handled at once. */
-  maxEventsInFlight: 128,
+  maxEventsInFlight: 256,
   /** Client events of any kind per socket per window; `0` turns it off. */
   eventRateLimit: 1000,
   /** Concurrent connections from one address (exempt addresses aside); `0` turns it off. */
