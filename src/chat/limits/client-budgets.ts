@@ -5,7 +5,8 @@ import type { ResolvedChatOptions } from '../chat-options.interface.js';
 import { ErrorCode } from '../contract/error-code.enum.js';
 import { ChatError } from '../errors/chat.error.js';
 
-const limiter = (points: number, windowMs: number) =>
+/** `points` per window of `windowMs`; `null` when `points` is 0 (off). */
+export const windowLimiter = (points: number, windowMs: number) =>
   points > 0
     ? new RateLimiterMemory({ points, duration: windowMs / 1000 })
     : null;
@@ -23,8 +24,13 @@ export class ClientBudgets {
 
   constructor(@Inject(CHAT_OPTIONS) options: ResolvedChatOptions) {
     const window = options.rateLimitWindowMs;
-    this.userMessages = limiter(options.rateLimit, window);
-    this.addressMessages = limiter(options.addressRateLimit, window);
+    this.userMessages = windowLimiter(options.rateLimit, window);
+    this.addressMessages = windowLimiter(options.addressRateLimit, window);
+  }
+
+  /** Whether any message budget is on (`rateLimit: 0` turns them all off). */
+  get limited(): boolean {
+    return this.userMessages !== null || this.addressMessages !== null;
   }
 
   /** Spends one message of the user's and of the address's budget, or refuses `RATE_LIMITED` spending neither. */

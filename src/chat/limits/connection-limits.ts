@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { ResolvedChatOptions } from '../chat-options.interface.js';
 import { clientAddress } from './client-address.js';
+import { windowLimiter } from './client-budgets.js';
 
 export type ConnectionRefusal = 'address_connections' | 'address_rate';
 
@@ -25,13 +26,10 @@ export class ConnectionLimits {
   private readonly rate: RateLimiterMemory | null;
 
   constructor(private readonly limits: Limits) {
-    this.rate =
-      limits.connectionRateLimit > 0
-        ? new RateLimiterMemory({
-            points: limits.connectionRateLimit,
-            duration: limits.rateLimitWindowMs / 1000,
-          })
-        : null;
+    this.rate = windowLimiter(
+      limits.connectionRateLimit,
+      limits.rateLimitWindowMs,
+    );
   }
 
   addressOf(request: IncomingMessage): string {

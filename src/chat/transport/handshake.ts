@@ -18,7 +18,7 @@ const CONTROL_CHARACTERS = /\p{Cc}/u;
 const INVISIBLE = /\p{Cf}/gu;
 
 /** Whether a nickname would pass for the system member's (`system`, `SYSTEM`, `ｓｙｓｔｅｍ`, `sys\u200Btem`). */
-export function isReservedNickname(nickname: string): boolean {
+function isReservedNickname(nickname: string): boolean {
   return (
     nickname.normalize('NFKC').replace(INVISIBLE, '').toLowerCase() ===
     SYSTEM_MEMBER.nickname
