@@ -22,7 +22,7 @@ try {
   // Only the library's build output, its docs and the demo page it serves.
   const unwanted = paths.filter(
     (path) =>
-      !/^(dist\/.+\.(js|js\.map|d\.ts)|dist\/chat\/demo\/index\.html|docs\/[\w-]+\.md|README\.md|package\.json)$/.test(
+      !/^(dist\/.+\.(js|js\.map|d\.ts)|dist\/chat\/demo\/index\.html|dist\/chat\/store\/postgres\/migrations\/\d{4}_[\w-]+\.sql|docs\/[\w-]+\.md|README\.md|package\.json)$/.test(
         path,
       ) || /^dist\/(main|app\.module)\.|^dist\/config\/|\.spec\./.test(path),
   );
@@ -33,6 +33,9 @@ try {
   const entry = join(work, 'package', 'dist', 'index.js');
   if (!existsSync(join(work, 'package', 'dist', 'index.d.ts'))) {
     throw new Error('dist/index.d.ts is not packed');
+  }
+  if (!paths.some((path) => path.endsWith('migrations/0001_messages.sql'))) {
+    throw new Error('the PostgreSQL migrations are not packed');
   }
   // Option and event docs reach the host's editor through the declarations.
   const optionTypes = readFileSync(
@@ -51,6 +54,8 @@ try {
     'MemoryRoomsStore',
     'RedisRoomsStore',
     'RoomsStore',
+    'MessageStore',
+    'MemoryMessageStore',
     'ErrorCode',
     'CHAT_NAMESPACE',
   ];

@@ -41,15 +41,22 @@ async function bootstrap() {
     ? ADMIN_NAMESPACE
     : `${ADMIN_NAMESPACE} (refusing everyone: ADMIN_TOKEN unset)`;
   const store = chat.redis ? `redis ${redactUrl(chat.redis.url)}` : 'memory';
+  const history = chat.database
+    ? `postgres ${redactUrl(chat.database.url)}`
+    : store;
   logger.log(
-    `Chat listening on ${url} (Socket.IO path ${chat.path}, namespaces ${CHAT_NAMESPACE} ${admin}, store ${store}, demo page ${url}/)`,
+    `Chat listening on ${url} (Socket.IO path ${chat.path}, namespaces ${CHAT_NAMESPACE} ${admin}, store ${store}, history ${history}, demo page ${url}/)`,
   );
 }
 
 bootstrap().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   // The module's own start errors name its options; the variable behind them here:
-  const variable = message.startsWith('Redis at') ? 'REDIS_URL: ' : '';
+  const variable = message.startsWith('Redis at')
+    ? 'REDIS_URL: '
+    : message.startsWith('PostgreSQL')
+      ? 'DATABASE_URL: '
+      : '';
   Logger.detachBuffer(); // the buffered start-up lines (a stack among them) are dropped
   logger.error(`Could not start: ${variable}${message}`);
   process.exit(1);

@@ -47,6 +47,7 @@ describe('messages (/chat)', () => {
       from: { userId: alice.session.userId, nickname: 'alice' },
       text: 'hello there',
       at: expect.any(Number),
+      seq: 1,
     });
     expect(Math.abs(message.at - Date.now())).toBeLessThan(60_000);
     expect(await toAlice).toEqual(message);

@@ -31,6 +31,10 @@ describe('rooms (/chat)', () => {
       room: 'lobby',
       members: [member(alice.session)],
       history: [],
+      latestSeq: 0,
+      complete: true,
+      lastRead: 0,
+      unread: 0,
     });
 
     const joined = waitFor(alice.client, 'room:joined');

@@ -84,7 +84,11 @@ describe('HTTP API', () => {
   it('GET messages of an unknown room is empty', async () => {
     const response = await get(`/api/rooms/nowhere/messages`);
     expect(response.status).toBe(200);
-    expect(json(response.body)).toEqual({ room: 'nowhere', messages: [] });
+    expect(json(response.body)).toEqual({
+      room: 'nowhere',
+      messages: [],
+      hasMore: false,
+    });
   });
 
   it.each([
@@ -148,6 +152,7 @@ describe('HTTP API', () => {
       from: SYSTEM_MEMBER,
       text: 'deploy finished',
       at: expect.any(Number),
+      seq: 1,
     });
     expect(await toAlice).toEqual(message);
     expect(await toBob).toEqual(message);

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import {
   CHAT_REDIS,
   ChatModule,
+  ErrorCode,
   type ChatModuleOptions,
   type Message,
   type RoomListResult,
@@ -14,6 +15,7 @@ import {
 import {
   ChatHarness,
   collect,
+  request,
   requestOk,
   settle,
   until,
@@ -129,17 +131,19 @@ class OwnRedis {
       await redis.stop();
       await until(() => a.app.get<Redis>(CHAT_REDIS).status !== 'ready', 5000);
 
-      // Local members still get room messages; the sender's ack still comes.
-      const toCarol = waitFor(carol.client, 'message:new');
-      const { message } = await requestOk<{ message: Message }>(
-        alice.client,
-        'message:send',
-        {
-          room: 'lobby',
-          text: 'during the outage',
-        },
-      );
-      expect(await toCarol).toEqual(message);
+      // Redis holds the history and its seqs: a send answers UNAVAILABLE
+      // (nothing stored, nothing delivered) instead of a message it could
+      // not number; typing and presence carry on locally.
+      const toCarol = collect(carol.client, 'message:new');
+      const refused = await request(alice.client, 'message:send', {
+        room: 'lobby',
+        text: 'during the outage',
+        clientMessageId: 'retry-me',
+      });
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: ErrorCode.Unavailable },
+      });
       const typing = waitFor(carol.client, 'typing');
       await requestOk(alice.client, 'typing', { room: 'lobby', typing: true });
       await typing;
@@ -158,17 +162,24 @@ class OwnRedis {
         }
       }, 30_000);
 
-      // The message accepted during the outage is in the shared history.
+      // The retry with the same clientMessageId now goes through, once.
+      const { message } = await requestOk<{ message: Message }>(
+        alice.client,
+        'message:send',
+        {
+          room: 'lobby',
+          text: 'during the outage',
+          clientMessageId: 'retry-me',
+        },
+      );
       const history = await requestOk<{ messages: Message[] }>(
         bob.client,
         'room:history',
-        {
-          room: 'lobby',
-        },
+        { room: 'lobby' },
       );
-      expect(history.messages.map((m) => m.text)).toEqual([
-        'during the outage',
-      ]);
+      expect(history.messages).toEqual([message]);
+      await settle(carol.client);
+      expect(toCarol).toEqual([message]);
 
       // Cross-instance delivery resumes.
       const bobGets = collect(bob.client, 'message:new');

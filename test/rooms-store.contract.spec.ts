@@ -3,7 +3,6 @@ import {
   MemoryRoomsStore,
   RedisRoomsStore,
   type Member,
-  type Message,
   type RoomsStore,
 } from '../src/index.js';
 import {
@@ -41,13 +40,6 @@ const STORES: [string, () => Promise<StoreUnderTest>][] = [
 
 const ann: Member = { userId: 'u-ann', nickname: 'ann' };
 const bob: Member = { userId: 'u-bob', nickname: 'bob' };
-const message = (room: string, text: string): Message => ({
-  id: `${room}-${text}`,
-  room,
-  from: ann,
-  text,
-  at: 1,
-});
 
 /** One contract, every store: what `RoomsService` relies on, pinned down. */
 describe.each(STORES)('RoomsStore contract: %s', (name, open) => {
@@ -79,10 +71,9 @@ describe.each(STORES)('RoomsStore contract: %s', (name, open) => {
       ]);
     });
 
-    it('says lastOfUser only for the last socket, is a no-op for unknown ones, and forgets an emptied room with its history', async () => {
+    it('says lastOfUser only for the last socket, is a no-op for unknown ones, and forgets an emptied room', async () => {
       await store.addMember('r', 's1', ann);
       await store.addMember('r', 's2', ann);
-      await store.appendHistory('r', message('r', 'kept'), 10);
       expect(await store.removeMember('r', 'nobody', bob)).toEqual({
         lastOfUser: false,
       });
@@ -98,7 +89,6 @@ describe.each(STORES)('RoomsStore contract: %s', (name, open) => {
       expect(await store.members('r')).toEqual([]);
       expect(await store.rooms({ limit: 10 })).toEqual([]);
       expect(await store.roomCount()).toBe(0);
-      expect(await store.history('r', 10)).toEqual([]);
     });
 
     it('pages rooms in code-unit order after a cursor', async () => {
@@ -112,22 +102,6 @@ describe.each(STORES)('RoomsStore contract: %s', (name, open) => {
       expect(await names({ after: 'a', limit: 2 })).toEqual(['a.2', 'b']);
       expect(await names({ after: 'c', limit: 2 })).toEqual([]);
       expect(await store.roomCount()).toBe(5);
-    });
-
-    it('keeps the newest `limit` messages of an existing room, oldest first', async () => {
-      await store.addMember('r', 's1', ann);
-      for (const text of ['1', '2', '3', '4']) {
-        await store.appendHistory('r', message('r', text), 3);
-      }
-      const texts = async (limit: number) =>
-        (await store.history('r', limit)).map((m) => m.text);
-      expect(await texts(10)).toEqual(['2', '3', '4']);
-      expect(await texts(2)).toEqual(['3', '4']);
-      expect(await texts(0)).toEqual([]);
-      expect(await store.history('unknown', 5)).toEqual([]);
-      // A room without members keeps nothing.
-      await store.appendHistory('empty', message('empty', 'lost'), 3);
-      expect(await store.history('empty', 3)).toEqual([]);
     });
 
     it('registers connections idempotently and knows who is connected', async () => {
@@ -155,7 +129,7 @@ describe.each(STORES)('RoomsStore contract: %s', (name, open) => {
 
 /**
  * Redis only: what the store does while Redis is away (commands fail at
- * once, no offline queue); the writes of accepted messages wait for it.
+ * once, no offline queue); message counts wait for it.
  */
 describe('RedisRoomsStore while Redis is away', () => {
   let redis: Redis;
@@ -178,14 +152,11 @@ describe('RedisRoomsStore while Redis is away', () => {
     await expect(store.removeMember('r', 's1', ann)).rejects.toThrow();
     await expect(store.members('r')).rejects.toThrow();
     await expect(store.rooms({ limit: 10 })).rejects.toThrow();
-    await expect(store.history('r', 10)).rejects.toThrow();
     await expect(store.addConnection('s1', ann)).rejects.toThrow();
   });
 
-  it('accepts history writes and counts, to be written once it is back', async () => {
-    await expect(
-      store.appendHistory('r', message('r', 'queued'), 10),
-    ).resolves.toBeUndefined();
+  it('accepts counts, to be added once it is back', async () => {
     await expect(store.countMessage()).resolves.toBeUndefined();
+    await expect(store.messageCount()).rejects.toThrow();
   });
 });

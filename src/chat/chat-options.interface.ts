@@ -1,6 +1,8 @@
 import type { Socket } from 'socket.io';
 import type { Member } from './contract/events.js';
 import type { ChatRedisOptions } from './redis/redis-connection.js';
+import type { ChatDatabaseOptions } from './store/postgres/postgres-connection.js';
+import type { MessageStore } from './store/message-store.interface.js';
 import type { RoomsStore } from './store/rooms-store.interface.js';
 
 /** What an authentication hook sees of the Socket.IO handshake. */
@@ -26,7 +28,10 @@ export interface ChatModuleOptions {
   path?: string;
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
-  /** Messages kept per room (default 100). */
+  /**
+   * Messages kept per room (default 100); with `database`, the largest
+   * page of history (everything within retention is kept).
+   */
   historyLimit?: number;
   /** Longest message text after trimming (default 2000). */
   maxTextLength?: number;
@@ -81,8 +86,19 @@ export interface ChatModuleOptions {
    * (default `/socket.io-admin`, so it never clashes with `/admin`).
    */
   adminUi?: { username: string; passwordHash: string; namespace?: string };
+  /**
+   * Durable history in PostgreSQL: messages committed before they are
+   * acknowledged, kept across restarts within retention. Combines with
+   * `redis` (Redis for presence and delivery, PostgreSQL for history).
+   */
+  database?: ChatDatabaseOptions;
   /** Room state; the Redis store with `redis`, else an in-process `Map` store. */
   store?: RoomsStore;
+  /**
+   * What is said in rooms; by default PostgreSQL with `database`, else Redis
+   * with `redis`, else in process (kept while a room has members).
+   */
+  messageStore?: MessageStore;
 }
 
 /** Options with every default applied: what the providers read. */
@@ -91,6 +107,8 @@ export type ResolvedChatOptions = Required<
     ChatModuleOptions,
     | 'authenticate'
     | 'store'
+    | 'messageStore'
+    | 'database'
     | 'adminToken'
     | 'redis'
     | 'adminUi'
@@ -100,5 +118,5 @@ export type ResolvedChatOptions = Required<
   connectionLimitExempt: ReadonlySet<string>;
 } & Pick<
     ChatModuleOptions,
-    'authenticate' | 'adminToken' | 'redis' | 'adminUi'
+    'authenticate' | 'adminToken' | 'redis' | 'adminUi' | 'database'
   >;

@@ -8,6 +8,9 @@ import { originPolicy } from './transport/cors.js';
 /** Token of the Redis client (`null` without the `redis` option). */
 export const CHAT_REDIS = Symbol('CHAT_REDIS');
 
+/** Token of the PostgreSQL pool (`null` without the `database` option), migrated at start. */
+export const CHAT_DATABASE = Symbol('CHAT_DATABASE');
+
 /** What the host asked the module to mount or start beside the gateways. */
 export interface ChatExtras {
   isGlobal: boolean;
@@ -46,6 +49,9 @@ const INTEGER_MINIMUMS = {
   recoveryBufferPackets: 1,
 } as const;
 
+/** Default retention of durable history: 30 days. */
+export const DEFAULT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
 /** Without its own value, the per-address message budget is this many users' worth. */
 const ADDRESS_RATE_FACTOR = 5;
 
@@ -60,6 +66,15 @@ export function resolveChatOptions(
         `ChatModule option ${name} must be an integer >= ${minimum}, got ${value}`,
       );
     }
+  }
+  const retention = options.database?.retentionMs;
+  if (
+    retention !== undefined &&
+    !(Number.isSafeInteger(retention) && retention >= 0)
+  ) {
+    throw new Error(
+      `ChatModule option database.retentionMs must be an integer >= 0, got ${retention}`,
+    );
   }
   const corsOrigins = options.corsOrigins ?? [...DEFAULTS.corsOrigins];
   originPolicy(corsOrigins);
@@ -96,6 +111,7 @@ export function resolveChatOptions(
     recoveryWindowMs: options.recoveryWindowMs ?? DEFAULTS.recoveryWindowMs,
     adminToken: options.adminToken || undefined,
     redis: options.redis,
+    database: options.database,
     adminUi: options.adminUi,
     authenticate: options.authenticate,
   };

@@ -22,6 +22,7 @@ import type {
 import {
   BroadcastMessageDto,
   HistoryQueryDto,
+  JoinRoomDto,
   PrivateMessageDto,
   RoomDto,
   RoomListDto,
@@ -163,9 +164,9 @@ export class ChatGateway
   @SubscribeMessage('room:join')
   async join(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room }: RoomDto,
+    @MessageBody(WsValidationPipe) { room, since }: JoinRoomDto,
   ) {
-    return ok(await this.membership.join(connectionOf(socket), room));
+    return ok(await this.membership.join(connectionOf(socket), room, since));
   }
 
   @SubscribeMessage('room:leave')
@@ -184,20 +185,22 @@ export class ChatGateway
   @SubscribeMessage('room:history')
   async history(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room, limit }: HistoryQueryDto,
+    @MessageBody(WsValidationPipe) { room, ...page }: HistoryQueryDto,
   ) {
-    return ok(await this.messaging.history(connectionOf(socket), room, limit));
+    return ok(await this.messaging.history(connectionOf(socket), room, page));
   }
 
   @SubscribeMessage('message:send')
   async send(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room, text }: SendMessageDto,
+    @MessageBody(WsValidationPipe)
+    { room, text, clientMessageId }: SendMessageDto,
   ) {
     const message = await this.messaging.sendToRoom(
       connectionOf(socket),
       room,
       text,
+      clientMessageId,
     );
     return ok({ message });
   }

@@ -6,16 +6,19 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { CHAT_REDIS } from './chat-options.js';
+import type pg from 'pg';
+import { CHAT_DATABASE, CHAT_REDIS } from './chat-options.js';
 import { ChatMetrics } from './metrics/chat-metrics.js';
 import { ConnectionRegistry } from './rooms/connection-registry.js';
 import { MembershipService } from './rooms/membership.service.js';
+import { MessageStore } from './store/message-store.interface.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
 
 /**
  * Orders start and stop: the store's background work starts with the app;
  * at shutdown the sockets are closed first (by Nest), then the disconnect
- * clean-ups finish, then the store stops, then Redis is released.
+ * clean-ups finish, then the stores stop, then Redis and PostgreSQL are
+ * released.
  */
 @Injectable()
 export class ChatLifecycle
@@ -29,6 +32,8 @@ export class ChatLifecycle
     private readonly metrics: ChatMetrics,
     @Inject(RoomsStore) private readonly store: RoomsStore,
     @Inject(CHAT_REDIS) private readonly redis: Redis | null,
+    @Inject(MessageStore) private readonly messages: MessageStore,
+    @Inject(CHAT_DATABASE) private readonly database: pg.Pool | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,12 +43,15 @@ export class ChatLifecycle
       redisUp: () => (this.redis ? this.redis.status === 'ready' : null),
     });
     await this.store.start?.(this.membership.storeEvents);
+    await this.messages.start?.();
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`Shutting down${signal ? ` on ${signal}` : ''}`);
     await this.membership.settled();
     await this.store.stop?.();
+    await this.messages.stop?.();
     if (this.redis && this.redis.status !== 'end') await this.redis.quit();
+    await this.database?.end();
   }
 }

@@ -6,6 +6,7 @@ import {
   ConfigurableModuleClass,
 } from './chat.module-definition.js';
 import {
+  CHAT_DATABASE,
   CHAT_OPTIONS,
   CHAT_REDIS,
   resolveChatOptions,
@@ -24,6 +25,9 @@ import { MessagingService } from './rooms/messaging.service.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
 import { ClientBudgets } from './limits/client-budgets.js';
+import { HistoryService } from './rooms/history.service.js';
+import { MessageLog } from './rooms/message-log.js';
+import { messageStoreProviders } from './store/message-store.providers.js';
 import { SessionRevocations } from './transport/session-revocations.js';
 
 /**
@@ -54,6 +58,9 @@ import { SessionRevocations } from './transport/session-revocations.js';
           : new MemoryRoomsStore()),
       inject: [CHAT_MODULE_OPTIONS, CHAT_REDIS],
     },
+    ...messageStoreProviders,
+    MessageLog,
+    HistoryService,
     ConnectionRegistry,
     ChatDelivery,
     MembershipService,
@@ -66,6 +73,6 @@ import { SessionRevocations } from './transport/session-revocations.js';
     ChatGateway,
     AdminGateway,
   ],
-  exports: [RoomsService, ChatMetrics, CHAT_OPTIONS, CHAT_REDIS],
+  exports: [RoomsService, ChatMetrics, CHAT_OPTIONS, CHAT_REDIS, CHAT_DATABASE],
 })
 export class ChatModule extends ConfigurableModuleClass {}

@@ -13,6 +13,21 @@ export type { ChatRedisOptions } from './redis/redis-connection.js';
 export type * from './chat-options.interface.js';
 export { RoomsStore } from './store/rooms-store.interface.js';
 export { MemoryRoomsStore } from './store/memory-rooms.store.js';
+export {
+  MessageStore,
+  type AppendOutcome,
+  type HistoryQuery,
+  type HistorySlice,
+  type MessageDraft,
+} from './store/message-store.interface.js';
+export {
+  MemoryMessageStore,
+  type LiveRooms,
+} from './store/memory-message.store.js';
+export type { ChatDatabaseOptions } from './store/postgres/postgres-connection.js';
+export type { HistoryRequest } from './rooms/history.service.js';
+export type { PublishOptions } from './rooms/messaging.service.js';
+export { CHAT_DATABASE } from './chat-options.js';
 export * from './contract/events.js';
 export * from './contract/error-code.enum.js';
 export {

@@ -11,6 +11,9 @@ import { ChatDelivery } from './rooms/delivery.js';
 import { MembershipService } from './rooms/membership.service.js';
 import { MessagingService } from './rooms/messaging.service.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
+import { MemoryMessageStore } from './store/memory-message.store.js';
+import { HistoryService } from './rooms/history.service.js';
+import { MessageLog } from './rooms/message-log.js';
 import type {
   ChatTransport,
   Delivery,
@@ -84,16 +87,26 @@ describe('RoomsService', () => {
     });
     const budgets = new ClientBudgets(options);
     const delivery = new ChatDelivery();
+    const log = new MessageLog(new MemoryMessageStore(3, store));
+    const history = new HistoryService(options, log);
     registry = new ConnectionRegistry();
-    membership = new MembershipService(options, store, registry, delivery);
+    membership = new MembershipService(
+      options,
+      store,
+      registry,
+      delivery,
+      history,
+    );
     messaging = new MessagingService(
       options,
       store,
       registry,
       delivery,
       budgets,
+      log,
+      history,
     );
-    rooms = new RoomsService(membership, messaging, store);
+    rooms = new RoomsService(membership, messaging, history, store);
     delivery.attach(transport);
     for (const c of [alice, aliceTab, bob]) await membership.connect(c);
   });
@@ -139,12 +152,17 @@ describe('RoomsService', () => {
     for (const text of ['a', 'b'])
       await messaging.sendToRoom(alice, 'lobby', text);
     for (const text of ['c', 'd']) await rooms.publishToRoom('lobby', text);
-    const { messages } = await messaging.history(alice, 'lobby');
-    expect(messages.map((m) => m.text)).toEqual(['b', 'c', 'd']);
+    const { messages, hasMore } = await messaging.history(alice, 'lobby', {});
+    expect(messages.map((m) => [m.text, m.seq])).toEqual([
+      ['b', 2],
+      ['c', 3],
+      ['d', 4],
+    ]);
+    expect(hasMore).toBe(false);
     expect(messages[2].from).toEqual({ userId: 'system', nickname: 'system' });
-    expect(
-      (await messaging.history(alice, 'lobby', 1)).messages.map((m) => m.text),
-    ).toEqual(['d']);
+    const newest = await messaging.history(alice, 'lobby', { limit: 1 });
+    expect(newest.messages.map((m) => m.text)).toEqual(['d']);
+    expect(newest.hasMore).toBe(true);
   });
 
   it('refuses without changing state', async () => {
@@ -168,7 +186,7 @@ describe('RoomsService', () => {
     expect(
       (await rejection(messaging.sendPrivate(bob, 'nobody', 'hi'))).code,
     ).toBe(ErrorCode.NotFound);
-    expect((await rejection(messaging.roomHistory('one', 4))).code).toBe(
+    expect((await rejection(rooms.history('one', { limit: 4 }))).code).toBe(
       ErrorCode.ValidationFailed,
     );
     expect((await rooms.listRooms()).rooms.map((r) => r.room).sort()).toEqual([

@@ -8,8 +8,15 @@ import type {
   StatsResult,
 } from './contract/events.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
+import {
+  HistoryService,
+  type HistoryRequest,
+} from './rooms/history.service.js';
 import { MembershipService } from './rooms/membership.service.js';
-import { MessagingService } from './rooms/messaging.service.js';
+import {
+  MessagingService,
+  type PublishOptions,
+} from './rooms/messaging.service.js';
 
 /**
  * What a host application's own services may do with the chat: the one
@@ -22,16 +29,25 @@ export class RoomsService {
   constructor(
     private readonly membership: MembershipService,
     private readonly messaging: MessagingService,
+    private readonly historyService: HistoryService,
     @Inject(RoomsStore) private readonly store: RoomsStore,
   ) {}
 
   /**
    * Posts into a room on behalf of `from` (the system member by default):
-   * kept in the room's history, delivered to its members as `message:new`.
-   * A room without members keeps nothing and reaches nobody.
+   * stored with its seq (committed first with a database), then delivered
+   * to the room's members as `message:new`. Without a database, a room
+   * without members keeps nothing and reaches nobody. With the same
+   * `clientMessageId` from the same sender, a retry answers the first
+   * message and sends nothing. Rejects with a `ChatError` (`UNAVAILABLE`
+   * while the store is away).
    */
-  publishToRoom(room: string, text: string, from?: Member): Promise<Message> {
-    return this.messaging.publishToRoom(room, text, from);
+  async publishToRoom(
+    room: string,
+    text: string,
+    options: PublishOptions = {},
+  ): Promise<Message> {
+    return (await this.messaging.publishToRoom(room, text, options)).message;
   }
 
   /** An announcement from the system member to every `/chat` client. */
@@ -39,12 +55,13 @@ export class RoomsService {
     return this.messaging.announce(text);
   }
 
-  /** The room's newest `limit` messages (at most the history limit), oldest first. */
-  history(
-    room: string,
-    { limit }: { limit?: number } = {},
-  ): Promise<HistoryResult> {
-    return this.messaging.roomHistory(room, limit);
+  /**
+   * One page of the room's history, oldest first, as `room:history`: the
+   * newest `limit` (at most, and by default, the history limit), or those
+   * `before` / `after` a seq; `hasMore` when more lie in that direction.
+   */
+  history(room: string, page: HistoryRequest = {}): Promise<HistoryResult> {
+    return this.historyService.page(room, page);
   }
 
   /** One page of rooms in name order (as `room:list`). */

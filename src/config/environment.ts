@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import type { ChatModuleOptions } from '../chat/index.js';
 import { DEFAULTS } from '../chat/chat.constants.js';
+import { DEFAULT_RETENTION_MS } from '../chat/chat-options.js';
 import { originPolicy } from '../chat/transport/cors.js';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -137,6 +138,17 @@ export class Environment {
   @IsOptional()
   @Matches(/^\S+$/, { message: 'CHAT_REDIS_PREFIX must not be empty' })
   CHAT_REDIS_PREFIX?: string;
+
+  /** Set: room history is durable in this PostgreSQL. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// URL',
+  })
+  DATABASE_URL?: string;
+
+  /** How long durable history is kept (default 30 days; 0: forever). */
+  @IntVar(0)
+  CHAT_RETENTION_MS = DEFAULT_RETENTION_MS;
 }
 
 const list = (value: string) =>
@@ -190,6 +202,8 @@ export const CHAT_ENV_KEYS = [
   'ADMIN_TOKEN',
   'REDIS_URL',
   'CHAT_REDIS_PREFIX',
+  'DATABASE_URL',
+  'CHAT_RETENTION_MS',
   'CHAT_ADMIN_UI',
   'CHAT_ADMIN_UI_USERNAME',
   'CHAT_ADMIN_UI_PASSWORD_HASH',
@@ -218,6 +232,9 @@ export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
     adminToken: env.ADMIN_TOKEN,
     redis: env.REDIS_URL
       ? { url: env.REDIS_URL, keyPrefix: env.CHAT_REDIS_PREFIX }
+      : undefined,
+    database: env.DATABASE_URL
+      ? { url: env.DATABASE_URL, retentionMs: env.CHAT_RETENTION_MS }
       : undefined,
     adminUi:
       env.CHAT_ADMIN_UI === '1' && env.CHAT_ADMIN_UI_PASSWORD_HASH

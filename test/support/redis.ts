@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { describeIfServed } from './required-service.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -21,32 +22,17 @@ async function redisAnswers(): Promise<boolean> {
   }
 }
 
-const available = await redisAnswers();
+const service = {
+  name: 'Redis',
+  where: REDIS_URL,
+  answered: await redisAnswers(),
+  required: process.env.CHAT_REQUIRE_REDIS === '1',
+  hint: 'Start one (redis-server) or set REDIS_URL; CI starts it and sets CHAT_REQUIRE_REDIS=1.',
+};
 
-/**
- * `describe` when Redis answers at `REDIS_URL`; otherwise `describe.skip`
- * with the reason, unless `CHAT_REQUIRE_REDIS=1` (set by CI), where a missing
- * Redis fails the run instead of skipping it.
- */
+/** `describe` when Redis answers at `REDIS_URL` (skipped, or failing with `CHAT_REQUIRE_REDIS=1`, when not). */
 export function describeWithRedis(name: string, body: () => void): void {
-  if (available) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CHAT_REQUIRE_REDIS === '1') {
-    describe(name, () => {
-      it('needs Redis', () => {
-        throw new Error(
-          `CHAT_REQUIRE_REDIS=1 but no Redis answers at ${REDIS_URL}`,
-        );
-      });
-    });
-    return;
-  }
-  console.warn(
-    `Skipping "${name}": no Redis answers at ${REDIS_URL}. Start one (redis-server) or set REDIS_URL; CI starts it and sets CHAT_REQUIRE_REDIS=1.`,
-  );
-  describe.skip(name, body);
+  describeIfServed(service, name, body);
 }
 
 /** A key prefix of its own for a test, so suites never see each other's state. */

@@ -12,6 +12,10 @@ export interface Message {
   text: string;
   /** Epoch milliseconds. */
   at: number;
+  /** Room messages only: 1 for a room's first message, then gapless (see "Sequence numbers and resuming"). */
+  seq?: number;
+  /** Echoed when the sender gave one: a retry with it answers this message instead of sending again. */
+  clientMessageId?: string;
 }
 
 export interface PrivateMessage extends Message {
@@ -51,13 +55,26 @@ export interface RoomListPayload {
   /** Rooms per page, 1–100 (default 100). */
   limit?: number;
 }
+export interface JoinPayload {
+  room: string;
+  /** The highest `seq` the client has: `history` then starts with the first message it missed. */
+  since?: number;
+}
+/** At most one of `before` and `after`; without either, the newest messages. */
 export interface HistoryPayload {
   room: string;
+  /** 1 to the history limit (the default). */
   limit?: number;
+  /** The newest `limit` messages with `seq < before`. */
+  before?: number;
+  /** The oldest `limit` messages with `seq > after`. */
+  after?: number;
 }
 export interface SendPayload {
   room: string;
   text: string;
+  /** 1–64 of `[A-Za-z0-9_-]`: makes the send idempotent for this user and room. */
+  clientMessageId?: string;
 }
 export interface BroadcastPayload {
   text: string;
@@ -76,7 +93,16 @@ export interface TypingPayload {
 export interface JoinResult {
   room: string;
   members: Member[];
+  /** Oldest first: the newest messages, or with `since` the first ones missed. */
   history: Message[];
+  /** The room's newest `seq` (0 for a room without messages). */
+  latestSeq: number;
+  /** Whether `history` holds every message asked for (from `seq` 1, or after `since`). */
+  complete: boolean;
+  /** How far this user has read (0 until read positions exist). */
+  lastRead: number;
+  /** Messages by others after `lastRead`. */
+  unread: number;
 }
 export interface LeaveResult {
   room: string;
@@ -88,7 +114,10 @@ export interface RoomListResult {
 }
 export interface HistoryResult {
   room: string;
+  /** Oldest first. */
   messages: Message[];
+  /** More messages exist beyond this page: older for the newest page or `before`, newer for `after`. */
+  hasMore: boolean;
 }
 export interface MessageResult {
   message: Message;
@@ -96,7 +125,7 @@ export interface MessageResult {
 export type EmptyResult = Record<string, never>;
 
 export interface ClientToServerEvents {
-  'room:join': (payload: RoomPayload, ack: Ack<JoinResult>) => void;
+  'room:join': (payload: JoinPayload, ack: Ack<JoinResult>) => void;
   'room:leave': (payload: RoomPayload, ack: Ack<LeaveResult>) => void;
   'room:list': (
     payload: RoomListPayload | EmptyResult,

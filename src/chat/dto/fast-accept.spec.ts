@@ -3,6 +3,7 @@ import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
 import { acceptFast } from './fast-accept.js';
 import {
   BroadcastMessageDto,
+  JoinRoomDto,
   PrivateMessageDto,
   RoomDto,
   SendMessageDto,
@@ -39,6 +40,29 @@ const TEXTS = [
   'x'.repeat(2001),
 ];
 const FLAGS = [true, false, 'true', 1, 0, null, undefined];
+const SEQS = [
+  0,
+  1,
+  42,
+  -1,
+  1.5,
+  '3',
+  Number.MAX_SAFE_INTEGER + 1,
+  null,
+  undefined,
+];
+const CLIENT_IDS = [
+  'a',
+  'x_Y-9',
+  'x'.repeat(64),
+  'x'.repeat(65),
+  '',
+  'a b',
+  'é',
+  7,
+  null,
+  undefined,
+];
 const RECIPIENTS = [
   'someone',
   '',
@@ -82,10 +106,16 @@ const CASES: [
 ][] = [
   ['RoomDto', RoomDto, { room: ROOMS }, { room: 'lobby' }],
   [
+    'JoinRoomDto',
+    JoinRoomDto,
+    { room: ROOMS, since: SEQS },
+    { room: 'lobby', since: 3 },
+  ],
+  [
     'SendMessageDto',
     SendMessageDto,
-    { room: ROOMS, text: TEXTS },
-    { room: 'lobby', text: 'hi' },
+    { room: ROOMS, text: TEXTS, clientMessageId: CLIENT_IDS },
+    { room: 'lobby', text: 'hi', clientMessageId: 'c-1' },
   ],
   [
     'TypingDto',

@@ -1,15 +1,18 @@
 import { ROOM_NAME_PATTERN } from '../chat.constants.js';
 import type {
   BroadcastPayload,
+  JoinPayload,
   PrivatePayload,
   RoomPayload,
   SendPayload,
   TypingPayload,
 } from '../contract/events.js';
 import { BroadcastMessageDto } from './broadcast-message.dto.js';
+import { JoinRoomDto } from './join-room.dto.js';
 import { PrivateMessageDto } from './private-message.dto.js';
 import { RoomDto } from './room.dto.js';
 import { SendMessageDto } from './send-message.dto.js';
+import { CLIENT_MESSAGE_ID_PATTERN } from './sequence.js';
 import { TypingDto } from './typing.dto.js';
 
 type Payload = Readonly<Record<string, unknown>>;
@@ -17,6 +20,9 @@ type FastCheck = (payload: Payload) => object | null;
 
 const isRoomName = (value: unknown): value is string =>
   typeof value === 'string' && ROOM_NAME_PATTERN.test(value);
+
+const isSeq = (value: unknown): value is number =>
+  Number.isSafeInteger(value) && (value as number) >= 0;
 
 /** `text` as `TextDto` takes it: a string, trimmed, not empty. */
 function trimmedText(value: unknown): string | null {
@@ -40,10 +46,23 @@ const FAST_CHECKS = new Map<unknown, FastCheck>([
     ({ room }): RoomPayload | null => (isRoomName(room) ? { room } : null),
   ],
   [
+    JoinRoomDto,
+    ({ room, since }): JoinPayload | null => {
+      if (!isRoomName(room)) return null;
+      if (since === undefined) return { room };
+      return isSeq(since) ? { room, since } : null;
+    },
+  ],
+  [
     SendMessageDto,
-    ({ room, text }): SendPayload | null => {
+    ({ room, text, clientMessageId }): SendPayload | null => {
       const trimmed = trimmedText(text);
-      return isRoomName(room) && trimmed ? { room, text: trimmed } : null;
+      if (!isRoomName(room) || !trimmed) return null;
+      if (clientMessageId === undefined) return { room, text: trimmed };
+      return typeof clientMessageId === 'string' &&
+        CLIENT_MESSAGE_ID_PATTERN.test(clientMessageId)
+        ? { room, text: trimmed, clientMessageId }
+        : null;
     },
   ],
   [

@@ -8,3 +8,5 @@ export * from './typing.dto.js';
 export * from './kick.dto.js';
 export * from './messages-query.dto.js';
 export * from './room-list.dto.js';
+export * from './join-room.dto.js';
+export * from './push-message.dto.js';

@@ -3,22 +3,25 @@ import {
   Body,
   Controller,
   Get,
+  HttpStatus,
   Param,
   Post,
   Query,
+  Res,
   UseFilters,
   UseGuards,
   ValidationPipe,
 } from '@nestjs/common';
 import {
   MessagesQueryDto,
+  PushMessageDto,
   RoomDto,
   RoomListDto,
-  TextDto,
 } from '../dto/index.js';
 import { ChatHttpExceptionFilter } from '../errors/http-exception.filter.js';
 import { checkPayloadShape } from '../limits/payload-shape.js';
 import { RoomsService } from '../rooms.service.js';
+import { MessagingService } from '../rooms/messaging.service.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 
 /** Bodies are checked for depth and size before class-transformer walks them. */
@@ -27,6 +30,11 @@ class BodyValidationPipe extends ValidationPipe {
     checkPayloadShape(value);
     return super.transform(value, metadata);
   }
+}
+
+/** What the route needs of the platform's response (Express and Fastify both have it). */
+interface StatusSetter {
+  status(code: number): unknown;
 }
 
 const valid = new BodyValidationPipe({ transform: true, whitelist: true });
@@ -45,7 +53,10 @@ const strictQuery = new ValidationPipe({
 @UseGuards(AdminTokenGuard)
 @UseFilters(ChatHttpExceptionFilter)
 export class RoomsController {
-  constructor(private readonly rooms: RoomsService) {}
+  constructor(
+    private readonly rooms: RoomsService,
+    private readonly messaging: MessagingService,
+  ) {}
 
   @Get()
   list(@Query(strictQuery) page: RoomListDto) {
@@ -55,14 +66,27 @@ export class RoomsController {
   @Get(':room/messages')
   history(
     @Param(valid) { room }: RoomDto,
-    @Query(strictQuery) { limit }: MessagesQueryDto,
+    @Query(strictQuery) page: MessagesQueryDto,
   ) {
-    return this.rooms.history(room, { limit });
+    return this.rooms.history(room, page);
   }
 
-  /** Members of the room get it as `message:new` from the system member. */
+  /**
+   * Members of the room get it as `message:new` from the system member;
+   * `201`, or `200` for a repeat of a kept `clientMessageId`.
+   */
   @Post(':room/messages')
-  async push(@Param(valid) { room }: RoomDto, @Body(valid) { text }: TextDto) {
-    return { message: await this.rooms.publishToRoom(room, text) };
+  async push(
+    @Param(valid) { room }: RoomDto,
+    @Body(valid) { text, clientMessageId }: PushMessageDto,
+    @Res({ passthrough: true }) response: StatusSetter,
+  ) {
+    const { message, duplicate } = await this.messaging.publishToRoom(
+      room,
+      text,
+      { clientMessageId },
+    );
+    if (duplicate) response.status(HttpStatus.OK);
+    return { message };
   }
 }

@@ -18,14 +18,25 @@ const jsonLength = (text: string) =>
 export function newestWithin(messages: Message[], maxBytes: number): Message[] {
   let bytes = 0;
   for (let i = messages.length - 1; i >= 0; i--) {
-    const message = messages[i];
-    bytes +=
-      MESSAGE_OVERHEAD +
-      jsonLength(message.text) +
-      jsonLength(message.from.nickname);
+    bytes += sizeOf(messages[i]);
     if (bytes > maxBytes && i < messages.length - 1) {
       return messages.slice(i + 1);
     }
   }
   return messages;
 }
+
+/** As `newestWithin`, keeping the oldest instead (a page towards newer messages). */
+export function oldestWithin(messages: Message[], maxBytes: number): Message[] {
+  let bytes = 0;
+  for (let i = 0; i < messages.length; i++) {
+    bytes += sizeOf(messages[i]);
+    if (bytes > maxBytes && i > 0) return messages.slice(0, i);
+  }
+  return messages;
+}
+
+const sizeOf = (message: Message) =>
+  MESSAGE_OVERHEAD +
+  jsonLength(message.text) +
+  jsonLength(message.from.nickname);

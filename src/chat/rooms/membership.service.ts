@@ -11,7 +11,6 @@ import type {
   RoomListResult,
 } from '../contract/events.js';
 import { ChatError } from '../errors/chat.error.js';
-import { newestWithin } from '../limits/history-page.js';
 import {
   RoomsStore,
   type RoomsStoreEvents,
@@ -22,6 +21,7 @@ import {
   type LocalConnection,
 } from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
+import { HistoryService } from './history.service.js';
 
 /**
  * Who is where: sockets connecting and leaving, joins, leaves and kicks,
@@ -45,6 +45,7 @@ export class MembershipService {
     @Inject(RoomsStore) private readonly store: RoomsStore,
     private readonly registry: ConnectionRegistry,
     private readonly delivery: ChatDelivery,
+    private readonly history: HistoryService,
   ) {}
 
   /**
@@ -150,7 +151,12 @@ export class MembershipService {
     await Promise.allSettled(this.teardowns.values());
   }
 
-  async join(connection: Connection, room: string): Promise<JoinResult> {
+  /** Joins (a no-op when already in), answering the members and the history (after `since` when given). */
+  async join(
+    connection: Connection,
+    room: string,
+    since?: number,
+  ): Promise<JoinResult> {
     const local = this.registry.require(connection);
     if (!local.rooms.has(room)) {
       if (local.rooms.size >= this.options.maxRoomsPerSocket) {
@@ -169,13 +175,9 @@ export class MembershipService {
     }
     const [members, history] = await Promise.all([
       this.store.members(room),
-      this.store.history(room, this.options.historyLimit),
+      this.history.forJoin(room, since),
     ]);
-    return {
-      room,
-      members,
-      history: newestWithin(history, this.options.maxHistoryPageBytes),
-    };
+    return { room, members, ...history, lastRead: 0, unread: 0 };
   }
 
   async leave(connection: Connection, room: string): Promise<LeaveResult> {

@@ -12,14 +12,16 @@ import type {
 } from '../contract/events.js';
 import { ChatError } from '../errors/chat.error.js';
 import { ClientBudgets } from '../limits/client-budgets.js';
-import { newestWithin } from '../limits/history-page.js';
 import { ChatMetrics, type MessageKind } from '../metrics/chat-metrics.js';
+import type { MessageDraft } from '../store/message-store.interface.js';
 import { RoomsStore } from '../store/rooms-store.interface.js';
 import { ConnectionRegistry, type Connection } from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
+import { HistoryService, type HistoryRequest } from './history.service.js';
+import { MessageLog } from './message-log.js';
 
 /**
- * What is said: room messages (kept in the room's history before they are
+ * What is said: room messages (stored with their seq before they are
  * delivered and acked), broadcasts, private messages, announcements and
  * typing, each checked against the rules and the sender's message budgets.
  */
@@ -33,49 +35,56 @@ export class MessagingService {
     private readonly registry: ConnectionRegistry,
     private readonly delivery: ChatDelivery,
     private readonly budgets: ClientBudgets,
+    private readonly log: MessageLog,
+    private readonly historyService: HistoryService,
     @Optional()
     @Inject(ChatMetrics)
     private readonly metrics: ChatMetrics | null = null,
   ) {}
 
+  /** `room:history`: one page of a room the socket has joined. */
   async history(
     connection: Connection,
     room: string,
-    limit = this.options.historyLimit,
+    request: HistoryRequest,
   ): Promise<HistoryResult> {
     this.registry.requireMembership(connection, room);
-    return this.roomHistory(room, limit);
+    return this.historyService.page(room, request);
   }
 
-  /** A room's history for anyone the caller vouches for (the HTTP API, hosts); empty for an unknown room. */
-  async roomHistory(
+  /**
+   * `message:send`. Checks in the contract's order: membership, then a
+   * repeat of a kept `clientMessageId` (answered with the first message,
+   * at no cost), then the budgets. A repeat found only while storing gives
+   * its budget back.
+   */
+  async sendToRoom(
+    connection: Connection,
     room: string,
-    limit = this.options.historyLimit,
-  ): Promise<HistoryResult> {
-    if (limit > this.options.historyLimit) {
-      throw ChatError.validation([
-        {
-          field: 'limit',
-          errors: [
-            `limit must not be greater than ${this.options.historyLimit}`,
-          ],
-        },
-      ]);
-    }
-    const messages = await this.store.history(room, limit);
-    return {
-      room,
-      messages: newestWithin(messages, this.options.maxHistoryPageBytes),
-    };
-  }
-
-  async sendToRoom(connection: Connection, room: string, text: string) {
+    text: string,
+    clientMessageId?: string,
+  ): Promise<Message> {
     this.registry.requireMembership(connection, room);
     this.checkText(text);
-    const spending = this.spendBudget(connection);
-    const giveBack = spending && (await spending);
+    const draft = createMessage(room, connection.user, text, clientMessageId);
+    let giveBack: (() => Promise<void>) | null;
     try {
-      return await this.postToRoom(room, text, connection.user);
+      giveBack = await this.spendBudget(connection);
+    } catch (refusal) {
+      const earlier =
+        clientMessageId &&
+        (await this.log.findByClientId(
+          room,
+          connection.user.userId,
+          clientMessageId,
+        ));
+      if (earlier) return earlier;
+      throw refusal;
+    }
+    try {
+      const { message, duplicate } = await this.postToRoom(draft);
+      if (duplicate) await giveBack?.();
+      return message;
     } catch (error) {
       await giveBack?.(); // nothing was kept: the retry must not cost twice
       throw error;
@@ -85,14 +94,15 @@ export class MessagingService {
   /**
    * Posts into a room on behalf of `from` (the system member by default):
    * the path for HTTP pushes and for services of the host application.
+   * `duplicate` when `clientMessageId` named a kept message (answered as is).
    */
   async publishToRoom(
     room: string,
     text: string,
-    from: Member = SYSTEM_MEMBER,
-  ): Promise<Message> {
+    { from = SYSTEM_MEMBER, clientMessageId }: PublishOptions = {},
+  ): Promise<{ message: Message; duplicate: boolean }> {
     this.checkText(text);
-    return this.postToRoom(room, text, from);
+    return this.postToRoom(createMessage(room, from, text, clientMessageId));
   }
 
   async broadcast(connection: Connection, text: string, includeSelf = false) {
@@ -155,16 +165,22 @@ export class MessagingService {
     });
   }
 
-  private async postToRoom(room: string, text: string, from: Member) {
-    const message = createMessage(room, from, text);
-    await this.store.appendHistory(room, message, this.options.historyLimit);
+  /**
+   * Stores, then delivers. A message the store does not keep (a room
+   * without members, history not durable) reaches whoever is there, without
+   * a seq; a repeat is answered and neither counted nor delivered again.
+   */
+  private async postToRoom(draft: MessageDraft) {
+    const outcome = await this.log.append(draft);
+    if (outcome?.duplicate) return outcome;
+    const message: Message = outcome?.message ?? draft;
     this.accepted('room');
     this.delivery.deliver({
-      to: { room },
+      to: { room: draft.room },
       event: 'message:new',
       payload: message,
     });
-    return message;
+    return { message, duplicate: false };
   }
 
   /**
@@ -211,9 +227,32 @@ export class MessagingService {
 }
 
 function createMessage(
+  room: string,
+  from: Member,
+  text: string,
+  clientMessageId?: string,
+): MessageDraft;
+function createMessage(room: null, from: Member, text: string): Message;
+function createMessage(
   room: string | null,
   from: Member,
   text: string,
+  clientMessageId?: string,
 ): Message {
-  return { id: randomUUID(), room, from, text, at: Date.now() };
+  const message: Message = {
+    id: randomUUID(),
+    room,
+    from,
+    text,
+    at: Date.now(),
+  };
+  if (clientMessageId !== undefined) message.clientMessageId = clientMessageId;
+  return message;
+}
+
+/** Who a host's post is from, and its idempotency key. */
+export interface PublishOptions {
+  /** Default: the system member. */
+  from?: Member;
+  clientMessageId?: string;
 }

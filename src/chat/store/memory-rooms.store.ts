@@ -1,5 +1,5 @@
-import Denque from 'denque';
-import type { Member, Message, RoomSummary } from '../contract/events.js';
+import type { Member, RoomSummary } from '../contract/events.js';
+import type { LiveRooms } from './memory-message.store.js';
 import type { RoomPage, RoomsStore } from './rooms-store.interface.js';
 
 interface RoomUser {
@@ -10,21 +10,21 @@ interface RoomUser {
 interface RoomState {
   sockets: Set<string>;
   users: Map<string, RoomUser>;
-  history: Denque<Message>;
 }
 
 /** The default store: everything in this process's memory. */
-export class MemoryRoomsStore implements RoomsStore {
+export class MemoryRoomsStore implements RoomsStore, LiveRooms {
   private readonly roomStates = new Map<string, RoomState>();
   /** userId → how many of its sockets are connected (a count, not a set: one entry per idle user). */
   private readonly userSockets = new Map<string, number>();
   private readonly connections = new Set<string>();
   private messages = 0;
+  private readonly forgotten: ((room: string) => void)[] = [];
 
   async addMember(room: string, socketId: string, member: Member) {
     let state = this.roomStates.get(room);
     if (!state) {
-      state = { sockets: new Set(), users: new Map(), history: new Denque() };
+      state = { sockets: new Set(), users: new Map() };
       this.roomStates.set(room, state);
     }
     if (state.sockets.has(socketId)) return { firstOfUser: false };
@@ -47,7 +47,10 @@ export class MemoryRoomsStore implements RoomsStore {
       state.users.delete(member.userId);
       lastOfUser = true;
     }
-    if (state.sockets.size === 0) this.roomStates.delete(room);
+    if (state.sockets.size === 0) {
+      this.roomStates.delete(room);
+      for (const listener of this.forgotten) listener(room);
+    }
     return { lastOfUser };
   }
 
@@ -72,22 +75,12 @@ export class MemoryRoomsStore implements RoomsStore {
     return this.roomStates.size;
   }
 
-  async appendHistory(room: string, message: Message, limit: number) {
-    const history = this.roomStates.get(room)?.history;
-    if (!history) return;
-    history.push(message);
-    while (history.length > limit) history.shift();
+  has(room: string): boolean {
+    return this.roomStates.has(room);
   }
 
-  async history(room: string, limit: number): Promise<Message[]> {
-    const history = this.roomStates.get(room)?.history;
-    if (!history) return [];
-    const start = Math.max(0, history.length - limit);
-    const messages: Message[] = [];
-    for (let i = start; i < history.length; i++) {
-      messages.push(history.peekAt(i)!);
-    }
-    return messages;
+  onForgotten(listener: (room: string) => void): void {
+    this.forgotten.push(listener);
   }
 
   async addConnection(socketId: string, member: Member) {

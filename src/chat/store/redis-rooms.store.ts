@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { Member, Message, RoomSummary } from '../contract/events.js';
-import { withChatScripts, type ScriptedRedis } from './redis-scripts.js';
-import { PendingWrites, type PendingHistoryWrite } from './pending-writes.js';
+import type { Member, RoomSummary } from '../contract/events.js';
+import {
+  roomHistoryKeys,
+  withChatScripts,
+  type ScriptedRedis,
+} from './redis-scripts.js';
 import { InstancePresence, type ReapableStore } from './instance-presence.js';
 import { pageOf } from './memory-rooms.store.js';
 import type {
@@ -19,13 +22,11 @@ export interface RedisRoomsStoreOptions {
   heartbeatMs?: number;
   /** How long an instance that stopped saying so counts as alive (default 15 s). */
   instanceTtlMs?: number;
-  /** Messages kept in memory while Redis is away, to be written once it is back (default 1,000). */
-  maxPendingHistory?: number;
 }
 
 /**
- * The shared store for several instances: rooms, members, history,
- * presence and counters in Redis. Each instance keeps a heartbeat key; the
+ * The shared store for several instances: rooms, members, presence and
+ * counters in Redis (history is `RedisMessageStore`'s, under the same prefix). Each instance keeps a heartbeat key; the
  * sockets of an instance whose heartbeat expired are removed by the others.
  */
 export class RedisRoomsStore implements RoomsStore, ReapableStore {
@@ -35,8 +36,8 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
   private readonly prefix: string;
   private readonly presence: InstancePresence;
   private events: RoomsStoreEvents | null = null;
-  /** Writes accepted while Redis was away, written once it is back. */
-  private readonly pending: PendingWrites;
+  /** Messages counted while Redis was away, added once it is back. */
+  private pendingCount = 0;
   private readonly onReady = () => void this.resume();
 
   constructor(redis: Redis, options: RedisRoomsStoreOptions = {}) {
@@ -52,7 +53,6 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
       this,
       () => this.events,
     );
-    this.pending = new PendingWrites(options.maxPendingHistory ?? 1000);
     this.redis = withChatScripts(redis);
   }
 
@@ -63,6 +63,7 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
   private roomKeys(room: string, socketId: string) {
     const base = this.key('room', room);
     return [
+      ...roomHistoryKeys(base),
       `${base}:sockets`,
       `${base}:users`,
       `${base}:names`,
@@ -70,7 +71,6 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
       this.key('rooms'),
       this.key('socket', socketId, 'rooms'),
       `${base}:seq`,
-      `${base}:history`,
     ];
   }
 
@@ -129,34 +129,6 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
     return this.redis.scard(this.key('rooms'));
   }
 
-  async appendHistory(room: string, message: Message, limit: number) {
-    const entry = { room, message: JSON.stringify(message), limit };
-    if (!this.available() || this.pending.busy) {
-      this.pending.add(entry);
-      return;
-    }
-    await this.writeHistory(entry);
-  }
-
-  private async writeHistory(entry: PendingHistoryWrite) {
-    await this.redis.chatAppendHistory(
-      this.key('room', entry.room, 'sockets'),
-      this.key('room', entry.room, 'history'),
-      entry.message,
-      String(entry.limit),
-    );
-  }
-
-  async history(room: string, limit: number): Promise<Message[]> {
-    if (limit <= 0) return []; // LRANGE -0 -1 would be the whole list
-    const entries = await this.redis.lrange(
-      this.key('room', room, 'history'),
-      -limit,
-      -1,
-    );
-    return entries.map((entry) => JSON.parse(entry) as Message);
-  }
-
   async addConnection(socketId: string, member: Member) {
     await this.redis
       .multi()
@@ -191,7 +163,7 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
 
   async countMessage() {
     if (!this.available()) {
-      this.pending.messageCount++;
+      this.pendingCount++;
       return;
     }
     await this.redis.incr(this.key('stats', 'messages'));
@@ -201,7 +173,7 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
     const stored = Number(
       (await this.redis.get(this.key('stats', 'messages'))) ?? 0,
     );
-    return stored + this.pending.messageCount;
+    return stored + this.pendingCount;
   }
 
   private available(): boolean {
@@ -210,7 +182,7 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
 
   /**
    * Redis is back (possibly empty): the service registers this instance's
-   * sockets again, then what was accepted meanwhile is written.
+   * sockets again, then what was counted meanwhile is added.
    */
   private async resume(): Promise<void> {
     try {
@@ -224,14 +196,19 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
     }
   }
 
-  /** The service registers this instance's sockets again, then what was accepted meanwhile is written. */
+  /** The service registers this instance's sockets again, then what was counted meanwhile is added. */
   async registerAgain(): Promise<void> {
     await this.events?.reconnected();
-    await this.pending.drain(
-      (entry) => this.writeHistory(entry),
-      (count) =>
-        this.redis.incrby(this.key('stats', 'messages'), count).then(() => {}),
-    );
+    const count = this.pendingCount;
+    this.pendingCount = 0;
+    if (count > 0) {
+      await this.redis
+        .incrby(this.key('stats', 'messages'), count)
+        .catch((error: unknown) => {
+          this.pendingCount += count;
+          throw error;
+        });
+    }
   }
 
   async start(events: RoomsStoreEvents): Promise<void> {

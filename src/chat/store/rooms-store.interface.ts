@@ -1,4 +1,4 @@
-import type { Member, Message, RoomSummary } from '../contract/events.js';
+import type { Member, RoomSummary } from '../contract/events.js';
 
 /**
  * Shared chat state: what every instance must agree on. Per-socket state
@@ -6,7 +6,8 @@ import type { Member, Message, RoomSummary } from '../contract/events.js';
  * holds the socket, so it is not here.
  *
  * A room exists while it has members; membership is per socket, and a user
- * counts once however many of its sockets are in the room.
+ * counts once however many of its sockets are in the room. What is said in
+ * rooms is the `MessageStore`'s.
  */
 export interface RoomsStore {
   /** Adds the socket to the room; `firstOfUser` when the user was not in it before. */
@@ -30,11 +31,6 @@ export interface RoomsStore {
   rooms(page: RoomPage): Promise<RoomSummary[]>;
   /** How many rooms exist (without listing them). */
   roomCount(): Promise<number>;
-
-  /** Appends to the room's history, keeping the newest `limit` messages. */
-  appendHistory(room: string, message: Message, limit: number): Promise<void>;
-  /** The newest `limit` messages, oldest first; empty for an unknown room. */
-  history(room: string, limit: number): Promise<Message[]>;
 
   addConnection(socketId: string, member: Member): Promise<void>;
   removeConnection(socketId: string, member: Member): Promise<void>;

@@ -1,0 +1,27 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+
+/** The contract's `clientMessageId`: 1–64 of `[A-Za-z0-9_-]`. */
+export const CLIENT_MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** An optional sequence number bound (`since`, `before`, `after`): an integer ≥ 0. */
+export const OptionalSeq = () =>
+  applyDecorators(IsOptional(), IsInt(), Min(0), Max(Number.MAX_SAFE_INTEGER));
+
+/** An optional `clientMessageId`. */
+export const OptionalClientMessageId = () =>
+  applyDecorators(
+    IsOptional(),
+    IsString(),
+    Matches(CLIENT_MESSAGE_ID_PATTERN, {
+      message:
+        'clientMessageId must be 1-64 characters of A-Z, a-z, 0-9, _ and -',
+    }),
+  );

@@ -1,0 +1,64 @@
+import type { Message } from '../contract/events.js';
+
+/** A room message before it is stored: everything but its `seq`. */
+export type MessageDraft = Omit<Message, 'seq' | 'room'> & { room: string };
+
+export interface AppendOutcome {
+  /** The stored message, with its `seq`. */
+  message: Message;
+  /** True when the sender's `clientMessageId` named a message already kept: that one is answered and nothing is stored. */
+  duplicate: boolean;
+}
+
+/** At most one of `before` and `after`; without either, the newest messages. */
+export interface HistoryQuery {
+  before?: number;
+  after?: number;
+  limit: number;
+}
+
+export interface HistorySlice {
+  /** Oldest first. */
+  messages: Message[];
+  /** More kept messages beyond the page in its direction (older, or newer for `after`). */
+  hasMore: boolean;
+  /** The room's newest `seq`, read with the page (0 for a room without messages). */
+  latestSeq: number;
+}
+
+/**
+ * What is said in rooms, apart from who is there (`RoomsStore`): each room
+ * message with its `seq`, gapless per room across instances, and the index
+ * of `clientMessageId`s that makes sends idempotent.
+ *
+ * A store that is not `durable` keeps a bounded window per room and only
+ * while the room has members (it starts again at `seq` 1 after that); a
+ * durable one keeps everything within retention, whoever is there.
+ */
+export interface MessageStore {
+  readonly durable: boolean;
+  /**
+   * Stores a room message under the room's next `seq`. `null` when it is not
+   * kept: a room without members in a store that is not durable.
+   */
+  append(draft: MessageDraft): Promise<AppendOutcome | null>;
+  /** The message `userId` sent to `room` with `clientMessageId`, while it is kept. */
+  findByClientId(
+    room: string,
+    userId: string,
+    clientMessageId: string,
+  ): Promise<Message | null>;
+  /** One page of the room's kept history; empty (with `latestSeq` 0) for an unknown room. */
+  page(room: string, query: HistoryQuery): Promise<HistorySlice>;
+
+  /** Optional background work (migrations, retention), started with the app. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+/** Injection token of the message store; the same name as the interface. */
+export const MessageStore = Symbol('MessageStore');
+
+/** The key of a sender's `clientMessageId` in a room's index. */
+export const clientIdKey = (userId: string, clientMessageId: string) =>
+  `${userId}\n${clientMessageId}`;

@@ -1,0 +1,95 @@
+/**
+ * Every statement the chat sends to PostgreSQL, parameterised. The tables
+ * are created by the files in `migrations/`.
+ */
+export const SQL = {
+  lockMigrations: 'SELECT pg_advisory_lock($1)',
+  createMigrationsTable: `CREATE TABLE IF NOT EXISTS chat_schema_migrations (
+    version integer PRIMARY KEY,
+    name text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  appliedMigrations: 'SELECT version FROM chat_schema_migrations',
+  recordMigration:
+    'INSERT INTO chat_schema_migrations (version, name) VALUES ($1, $2)',
+
+  /**
+   * Stores a batch of messages in one statement (one transaction): repeats
+   * of a stored clientMessageId are left out, each room's counter is raised
+   * by its count (rooms in name order, so concurrent batches lock them in
+   * the same order), and the messages take the seqs in between, in order.
+   * $1–$7: arrays of room, id, user id, nickname, text, at, clientMessageId.
+   */
+  appendBatch: `
+    WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[],
+                           $5::text[], $6::bigint[], $7::text[])
+        WITH ORDINALITY AS i(room, id, user_id, nickname, body, at, client_message_id, ord)
+    ), fresh AS (
+      SELECT i.* FROM input i
+      WHERE i.client_message_id IS NULL OR NOT EXISTS (
+        SELECT 1 FROM chat_messages m
+        WHERE m.room = i.room AND m.user_id = i.user_id
+          AND m.client_message_id = i.client_message_id)
+    ), counts AS (
+      SELECT room, count(*) AS n FROM fresh GROUP BY room
+    ), bumped AS (
+      INSERT INTO chat_rooms AS r (room, latest_seq)
+      SELECT room, n FROM counts ORDER BY room
+      ON CONFLICT (room) DO UPDATE SET latest_seq = r.latest_seq + EXCLUDED.latest_seq
+      RETURNING r.room, r.latest_seq
+    )
+    INSERT INTO chat_messages (room, seq, id, user_id, nickname, body, at, client_message_id)
+    SELECT f.room,
+           b.latest_seq - c.n + row_number() OVER (PARTITION BY f.room ORDER BY f.ord),
+           f.id, f.user_id, f.nickname, f.body, f.at, f.client_message_id
+    FROM fresh f JOIN counts c USING (room) JOIN bumped b USING (room)
+    RETURNING id, seq`,
+
+  /** Stored messages by (room, user id, clientMessageId), from three arrays. */
+  byClientIds: `
+    SELECT m.* FROM chat_messages m
+    JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(room, user_id, client_message_id)
+      ON m.room = k.room AND m.user_id = k.user_id
+     AND m.client_message_id = k.client_message_id`,
+
+  /**
+   * A page towards older messages: the newest $3 with seq < $2 and at >= $4
+   * (newest first), with the room's latest seq on every row (one row of
+   * nulls when there is no message).
+   */
+  pageBefore: `
+    SELECT coalesce(r.latest_seq, 0) AS latest_seq, m.*
+    FROM (SELECT $1::text AS room) q
+    LEFT JOIN chat_rooms r ON r.room = q.room
+    LEFT JOIN LATERAL (
+      SELECT * FROM chat_messages
+      WHERE room = q.room AND seq < $2 AND at >= $4
+      ORDER BY seq DESC LIMIT $3
+    ) m ON true`,
+
+  /** A page towards newer messages: the oldest $3 with seq > $2 and at >= $4. */
+  pageAfter: `
+    SELECT coalesce(r.latest_seq, 0) AS latest_seq, m.*
+    FROM (SELECT $1::text AS room) q
+    LEFT JOIN chat_rooms r ON r.room = q.room
+    LEFT JOIN LATERAL (
+      SELECT * FROM chat_messages
+      WHERE room = q.room AND seq > $2 AND at >= $4
+      ORDER BY seq ASC LIMIT $3
+    ) m ON true`,
+
+  /**
+   * Deletes up to $2 messages older than $1 if no other instance is pruning
+   * (the lock lasts for this statement's transaction). -1: not this time.
+   */
+  pruneBatch: `
+    WITH locked AS (SELECT pg_try_advisory_xact_lock(7412002) AS got),
+    gone AS (
+      DELETE FROM chat_messages m
+      USING (SELECT room, seq FROM chat_messages WHERE at < $1 ORDER BY at LIMIT $2) old
+      WHERE m.room = old.room AND m.seq = old.seq AND (SELECT got FROM locked)
+      RETURNING 1
+    )
+    SELECT CASE WHEN (SELECT got FROM locked) THEN (SELECT count(*) FROM gone) ELSE -1 END AS deleted`,
+} as const;
