@@ -2,12 +2,15 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { io } from 'socket.io-client';
 import type { ChatClient } from './support/harness.js';
 import { disconnectReason, until, waitFor, within } from './support/harness.js';
+import type { Message } from '../src/index.js';
 import { freePort, http } from './support/http.js';
+import { describeWithPostgres, TestDatabase } from './support/postgres.js';
 
 /** This environment minus `REDIS_URL` (CI sets it for the Redis suites): the in-memory default. */
 function processEnvWithoutRedis(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.REDIS_URL;
+  delete env.DATABASE_URL;
   return env;
 }
 
@@ -144,6 +147,7 @@ describe('dev server process', () => {
   it.each([
     ['CHAT_CORS_ORIGINS', { CHAT_CORS_ORIGINS: '*,http://a.test' }],
     ['REDIS_URL', { REDIS_URL: 'redis://127.0.0.1:1' }],
+    ['DATABASE_URL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/chat' }],
   ])(
     'a start that fails on %s says so in one line, without a stack trace',
     async (variable, env) => {
@@ -161,4 +165,91 @@ describe('dev server process', () => {
     },
     20_000,
   );
+
+  describeWithPostgres('with DATABASE_URL', () => {
+    let database: TestDatabase;
+    beforeEach(async () => {
+      database = await TestDatabase.create();
+    });
+    afterEach(async () => {
+      if (server && server.exitCode === null) {
+        const exited = exitOf(server);
+        server.kill('SIGKILL');
+        await exited;
+      }
+      await database.drop();
+    });
+
+    it('loses no acknowledged message to SIGKILL: same ids, gapless seqs after the restart', async () => {
+      const env = {
+        PORT: String(await freePort()),
+        DATABASE_URL: database.url,
+        CHAT_RATE_LIMIT: '0',
+        CHAT_EVENT_RATE_LIMIT: '0',
+      };
+      await startServer(env);
+      expect(output).toContain(`history postgres`);
+      const url = `http://127.0.0.1:${env.PORT}/chat`;
+      const senders = await Promise.all(
+        [0, 1, 2, 3].map(async () => {
+          const client: ChatClient = io(url, {
+            transports: ['websocket'],
+            reconnection: false,
+          });
+          clients.push(client);
+          await waitFor(client, 'session', 5000);
+          await within(
+            client.emitWithAck('room:join', { room: 'durable' }),
+            5000,
+          );
+          return client;
+        }),
+      );
+      const acked: Message[] = [];
+      const sending = senders.map(async (client, i) => {
+        for (let n = 0; client.connected; n++) {
+          const answer = await client
+            .timeout(2000)
+            .emitWithAck('message:send', { room: 'durable', text: `${i}-${n}` })
+            .catch(() => null);
+          if (answer?.ok) acked.push(answer.data.message);
+        }
+      });
+      await until(() => acked.length >= 400, 30_000);
+      const killed = exitOf(server!);
+      server!.kill('SIGKILL');
+      await killed;
+      await Promise.all(sending);
+
+      await startServer(env);
+      const reader: ChatClient = io(url, {
+        transports: ['websocket'],
+        reconnection: false,
+      });
+      clients.push(reader);
+      await waitFor(reader, 'session', 5000);
+      const joined = await within(
+        reader.emitWithAck('room:join', { room: 'durable', since: 0 }),
+        5000,
+      );
+      if (!joined.ok) throw new Error(joined.error.message);
+      const stored = [...joined.data.history];
+      for (let more = !joined.data.complete; more;) {
+        const page = await within(
+          reader.emitWithAck('room:history', {
+            room: 'durable',
+            after: stored[stored.length - 1].seq,
+          }),
+          5000,
+        );
+        if (!page.ok) throw new Error(page.error.message);
+        stored.push(...page.data.messages);
+        more = page.data.hasMore;
+      }
+      expect(stored.map((m) => m.seq)).toEqual(stored.map((_, i) => i + 1));
+      const bySeq = new Map(stored.map((m) => [m.seq, m]));
+      for (const message of acked)
+        expect(bySeq.get(message.seq)).toEqual(message);
+    }, 90_000);
+  });
 });

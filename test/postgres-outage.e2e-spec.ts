@@ -1,0 +1,110 @@
+import { ErrorCode, type JoinResult, type Message } from '../src/index.js';
+import {
+  ChatHarness,
+  collect,
+  request,
+  requestOk,
+  settle,
+  until,
+  waitFor,
+} from './support/harness.js';
+import { freePort, http } from './support/http.js';
+import { OwnPostgres } from './support/own-postgres.js';
+
+const TOKEN = 'outage-token';
+
+/** PostgreSQL stopped under a running chat, then started again. */
+(OwnPostgres.available ? describe : describe.skip)(
+  'PostgreSQL lost while running',
+  () => {
+    let postgres: OwnPostgres;
+    let chat: ChatHarness;
+
+    beforeEach(async () => {
+      postgres = new OwnPostgres(await freePort());
+      postgres.init();
+      postgres.start();
+      chat = await ChatHarness.start({
+        rateLimit: 0,
+        adminToken: TOKEN,
+        database: { url: postgres.url },
+      });
+    }, 60_000);
+    afterEach(async () => {
+      await chat.close();
+      postgres.destroy();
+    });
+
+    it('answers UNAVAILABLE within 5 s and delivers nothing, keeps joins and typing, and recovers by itself', async () => {
+      const alice = (await chat.connect('alice')).client;
+      const bob = (await chat.connect('bob')).client;
+      for (const client of [alice, bob])
+        await requestOk(client, 'room:join', { room: 'r' });
+      const before = await requestOk<{ message: Message }>(
+        alice,
+        'message:send',
+        {
+          room: 'r',
+          text: 'before',
+        },
+      );
+      await settle(bob);
+      const toBob = collect(bob, 'message:new');
+
+      postgres.stop();
+      const started = Date.now();
+      const refused = await request(alice, 'message:send', {
+        room: 'r',
+        text: 'during',
+        clientMessageId: 'during-1',
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(refused).toMatchObject({
+        ok: false,
+        error: { code: ErrorCode.Unavailable },
+      });
+      const pushed = await http(`${chat.url}/api/rooms/r/messages`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${TOKEN}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ text: 'pushed' }),
+      });
+      expect(pushed.status).toBe(503);
+      // Joins answer without history; typing and leaving work.
+      const joined = await requestOk<JoinResult>(bob, 'room:join', {
+        room: 'other',
+      });
+      expect(joined).toMatchObject({ history: [], complete: false });
+      const typing = waitFor(bob, 'typing');
+      await requestOk(alice, 'typing', { room: 'r', typing: true });
+      await typing;
+      await requestOk(bob, 'room:leave', { room: 'other' });
+      await settle(bob);
+      expect(toBob).toEqual([]);
+
+      postgres.start();
+      let retried: Message | undefined;
+      await until(async () => {
+        const response = await request<{ message: Message }>(
+          alice,
+          'message:send',
+          {
+            room: 'r',
+            text: 'during',
+            clientMessageId: 'during-1',
+          },
+        );
+        if (response.ok) retried = response.data.message;
+        return response.ok;
+      }, 20_000);
+      expect(retried).toMatchObject({
+        seq: before.message.seq! + 1,
+        clientMessageId: 'during-1',
+      });
+      await settle(bob);
+      expect(toBob).toEqual([retried]);
+    }, 60_000);
+  },
+);
