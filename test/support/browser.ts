@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { describeIfServed } from './required-service.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -21,28 +22,17 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/**
- * `describe` when Chromium is installed; otherwise `describe.skip` with a
- * reason, unless `CHAT_REQUIRE_BROWSER=1` (set by CI), where a missing
- * browser fails the run instead of skipping it.
- */
+/** `describe` when Chromium is installed (skipped, or failing with `CHAT_REQUIRE_BROWSER=1`, when not). */
 export function describeWithBrowser(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM_PATH)) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CHAT_REQUIRE_BROWSER === '1') {
-    describe(name, () => {
-      it('needs Chromium', () => {
-        throw new Error(
-          `CHAT_REQUIRE_BROWSER=1 but no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`,
-        );
-      });
-    });
-    return;
-  }
-  console.warn(
-    `Skipping "${name}": no Chromium at ${CHROMIUM_PATH}. Install it with "apt-get install -y chromium" (CI does, and sets CHAT_REQUIRE_BROWSER=1).`,
+  describeIfServed(
+    {
+      name: 'Chromium',
+      where: CHROMIUM_PATH,
+      answered: existsSync(CHROMIUM_PATH),
+      required: process.env.CHAT_REQUIRE_BROWSER === '1',
+      hint: 'Install it with "apt-get install -y chromium" (CI does, and sets CHAT_REQUIRE_BROWSER=1).',
+    },
+    name,
+    body,
   );
-  describe.skip(name, body);
 }

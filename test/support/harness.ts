@@ -41,9 +41,11 @@ export class ChatHarness {
     readonly url: string,
   ) {}
 
+  /** `port`: 0 (any free one) unless a test restarts a server where its clients expect it. */
   static async start(
     options: ChatModuleOptions = {},
     extras: { demoPage?: boolean; metrics?: boolean; http?: boolean } = {},
+    port = 0,
   ): Promise<ChatHarness> {
     const moduleRef = await Test.createTestingModule({
       // The HTTP routes are on, as on the dev server, unless a test says otherwise.
@@ -51,7 +53,7 @@ export class ChatHarness {
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     useChat(app);
-    await app.listen(0, '127.0.0.1');
+    await app.listen(port, '127.0.0.1');
     return new ChatHarness(
       app,
       (await app.getUrl()).replace('[::1]', '127.0.0.1'),
