@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { io } from 'socket.io-client';
 import type { ChatClient } from './support/harness.js';
 import { disconnectReason, until, waitFor, within } from './support/harness.js';
-import type { Message } from '../src/index.js';
+import type { AckResponse, Message, MessageResult } from '../src/index.js';
 import { freePort, http } from './support/http.js';
 import { describeWithPostgres, TestDatabase } from './support/postgres.js';
 
@@ -208,7 +208,7 @@ describe('dev server process', () => {
       const acked: Message[] = [];
       const sending = senders.map(async (client, i) => {
         for (let n = 0; client.connected; n++) {
-          const answer = await client
+          const answer: AckResponse<MessageResult> | null = await client
             .timeout(2000)
             .emitWithAck('message:send', { room: 'durable', text: `${i}-${n}` })
             .catch(() => null);
