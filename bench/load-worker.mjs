@@ -97,7 +97,7 @@ async function send({ rate, seconds, sendersPerRoom = 1 }) {
           .timeout(10_000)
           .emitWithAck('message:send', { room, text: String(sentAt) })
           .then(
-            () => ackLatencies.push(now() - sentAt),
+            (answer) => answer?.ok && ackLatencies.push(now() - sentAt),
             () => undefined,
           );
         next += interval;

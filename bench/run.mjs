@@ -7,10 +7,19 @@
 // --servers=baseline,nest,label=path/to/main.js,
 // --<server>-node-args="--flag" and --<server>-env=KEY=value (BENCHMARKS.md);
 // BENCH_SERVER_STDOUT=1 shows the servers' stdout (e.g. with --trace-gc).
+// --durable adds the Nest app with DATABASE_URL (server "durable", on a
+// database of its own) and the peak search of acknowledged sends.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fanoutChart } from './chart.mjs';
+import {
+  createBenchDatabase,
+  dropBenchDatabase,
+  postgresCpuMs,
+  postgresCpuSince,
+  transactions,
+} from './durable.mjs';
 
 /** The value of `--name=value` on the command line. */
 const flag = (name) =>
@@ -18,7 +27,10 @@ const flag = (name) =>
     .find((arg) => arg.startsWith(`--${name}=`))
     ?.slice(name.length + 3);
 const quick = process.argv.includes('--quick');
+const durable = process.argv.includes('--durable');
 const only = flag('only')?.split(',');
+/** The database of the durable server, once created. */
+let benchDatabase = null;
 const ROUNDS = Number(flag('rounds') ?? (quick ? 1 : 2));
 const WORKERS = 2;
 const PORT = 3900;
@@ -42,6 +54,7 @@ const SCENARIOS = quick
         rates: [100, FIXED_RATE, 500, 800],
         seconds: 2,
       },
+      peak: { rooms: 20, members: 10, rates: [500, 1000], seconds: 2 },
     }
   : {
       memory: [2000, 5000, 10000],
@@ -68,6 +81,12 @@ const SCENARIOS = quick
         ],
         seconds: 4,
       },
+      peak: {
+        rooms: 100,
+        members: 10,
+        rates: [1000, 2000, 3000, 4000, 5000, 6000, 8000],
+        seconds: 5,
+      },
     };
 // Each idle client is a file descriptor in the server and in a worker.
 const memoryCounts = flag('memory-counts')?.split(',').map(Number);
@@ -77,7 +96,9 @@ const skippedCounts = SCENARIOS.memory.filter((n) => n + 1000 > FD_LIMIT);
 SCENARIOS.memory = SCENARIOS.memory.filter((n) => n + 1000 <= FD_LIMIT);
 const fanoutRates = flag('fanout-rates')?.split(',').map(Number);
 if (fanoutRates) SCENARIOS.fanout.rates = fanoutRates;
-const runs = (scenario) => !only || only.includes(scenario);
+/** The peak search runs with --durable (or when --only names it). */
+const runs = (scenario) =>
+  only ? only.includes(scenario) : scenario !== 'peak' || durable;
 /**
  * Servers in the order they run each round; `label=path/to/main.js` adds a
  * variant build of the Nest app (kept under the project so its imports
@@ -86,8 +107,11 @@ const runs = (scenario) => !only || only.includes(scenario);
 const SCRIPTS = {
   baseline: 'bench/baseline-server.mjs',
   nest: 'dist/main.js',
+  durable: 'dist/main.js',
 };
-const SERVER_NAMES = (flag('servers') ?? 'baseline,nest')
+const SERVER_NAMES = (
+  flag('servers') ?? `baseline,nest${durable ? ',durable' : ''}`
+)
   .split(',')
   .map((entry) => {
     const [name, script] = entry.split('=');
@@ -103,7 +127,7 @@ const START_PROD_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
   .scripts['start:prod'].split(' ')
   .slice(1, -1)
   .join(' ');
-const DEFAULT_NODE_ARGS = { nest: START_PROD_FLAGS };
+const DEFAULT_NODE_ARGS = { nest: START_PROD_FLAGS, durable: START_PROD_FLAGS };
 /** Node.js flags per server (`--nest-node-args=…` replaces the default), to measure V8 levers. */
 const nodeArgs = (server) =>
   (flag(`${server}-node-args`) ?? DEFAULT_NODE_ARGS[server] ?? '')
@@ -170,6 +194,8 @@ async function startServer(name) {
     LOG_LEVEL: 'warn',
   };
   delete env.REDIS_URL; // one process, in memory, like the baseline
+  delete env.DATABASE_URL;
+  if (name === 'durable') env.DATABASE_URL = benchDatabase.url;
   Object.assign(env, serverEnv(name));
   const child = spawn(command, args, {
     env,
@@ -179,6 +205,7 @@ async function startServer(name) {
       'inherit',
     ],
   });
+  child.database = name === 'durable' ? benchDatabase.name : null;
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`${URL}/health`)).ok) return child;
@@ -322,6 +349,8 @@ async function sendStep(
   // The main thread alone: the event loop, without V8's GC and compiler threads.
   const mainBefore = cpuMs(server.pid, server.pid);
   const loadBefore = sumCpu();
+  const dbCpuBefore = server.database ? postgresCpuMs(CLK_TCK) : null;
+  const dbBefore = server.database ? await transactions(server.database) : 0;
   const sent = await Promise.all(
     workers.map((w) =>
       w.call('send', { rate: rate / WORKERS, seconds, sendersPerRoom }),
@@ -331,9 +360,17 @@ async function sendStep(
   const serverCpu = cpuMs(server.pid) - serverBefore;
   const mainCpu = cpuMs(server.pid, server.pid) - mainBefore;
   const loadCpu = sumCpu() - loadBefore;
+  const dbCpu = server.database ? postgresCpuSince(dbCpuBefore, CLK_TCK) : NaN;
   const result = await collectAll(workers);
+  const acked = result.ackLatencies.length;
+  const roundTrips = server.database
+    ? (await transactions(server.database)) - dbBefore
+    : NaN;
   return {
     offeredPerSecond: rate * members,
+    ackedPerSecond: acked / seconds,
+    dbBusy: dbCpu / elapsedMs,
+    dbRoundTripsPerMessage: roundTrips / acked,
     deliveriesPerSecond:
       sent.reduce((sum, s) => sum + s.windowDeliveries, 0) / seconds,
     cpuUsPerDelivery: (serverCpu * 1000) / result.deliveries,
@@ -412,6 +449,36 @@ async function fanoutScenario(server, workers, fanout) {
   };
 }
 
+/**
+ * Rooms of 10, one sender each: raises the send rate until the acked rate
+ * falls below 90% of it or ack p99 passes 200 ms; the peak is the most
+ * acknowledged sends per second within that bound.
+ */
+async function peakScenario(server, workers, peak) {
+  await connectRooms(workers, peak, 'peak');
+  await warmUp(server, workers, peak, peak.rates[0], 1);
+  let best = null;
+  for (const rate of peak.rates) {
+    const step = await sendStep(server, workers, {
+      ...peak,
+      rate,
+      sendersPerRoom: 1,
+    });
+    log(
+      `  ${String(rate).padStart(6)} sends/s → ${step.ackedPerSecond.toFixed(0).padStart(6)} acked/s, ack p99 ${step.ackP99Ms.toFixed(1)} ms, server ${(step.serverBusy * 100).toFixed(0)}%${server.database ? `, PostgreSQL ${(step.dbBusy * 100).toFixed(0)}%, ${step.dbRoundTripsPerMessage.toFixed(3)} round trips/message` : ''}`,
+    );
+    if (step.ackP99Ms > 200 || step.ackedPerSecond < 0.9 * rate) break;
+    best = step;
+  }
+  await closeAll(workers, server);
+  return {
+    ackedSendsPerSecond: best?.ackedPerSecond ?? 0,
+    ackP99Ms: best?.ackP99Ms ?? NaN,
+    dbBusy: best?.dbBusy ?? NaN,
+    dbRoundTripsPerMessage: best?.dbRoundTripsPerMessage ?? NaN,
+  };
+}
+
 async function runOnce(name, workers) {
   const figures = {};
   if (runs('memory')) {
@@ -442,8 +509,16 @@ async function runOnce(name, workers) {
         'ackP99Ms',
         'deliveryP50Ms',
         'deliveryP99Ms',
+        'dbBusy',
+        'dbRoundTripsPerMessage',
       ]) {
         figures[`latency.${key}`] = latency[key];
+      }
+    }
+    if (runs('peak')) {
+      const peak = await peakScenario(server, workers, SCENARIOS.peak);
+      for (const [key, value] of Object.entries(peak)) {
+        figures[`peak.${key}`] = value;
       }
     }
     if (runs('fanout')) {
@@ -478,6 +553,10 @@ async function main() {
       `skipping ${skippedCounts.join(', ')} idle connections: ulimit -n is ${FD_LIMIT} (raise it to run them)`,
     );
   }
+  if (SERVER_NAMES.includes('durable')) {
+    benchDatabase = await createBenchDatabase();
+    log(`durable: DATABASE_URL on ${benchDatabase.name} (dropped at the end)`);
+  }
   const workers = startWorkers();
   const results = Object.fromEntries(SERVER_NAMES.map((name) => [name, []]));
   try {
@@ -489,9 +568,18 @@ async function main() {
     }
   } finally {
     for (const { child } of workers) child.kill();
+    if (benchDatabase) await dropBenchDatabase(benchDatabase.name);
   }
   const others = SERVER_NAMES.filter((name) => name !== 'baseline');
-  const rows = Object.keys(results[SERVER_NAMES[0]][0].figures).map((key) => {
+  const keys = [
+    ...new Set(
+      SERVER_NAMES.flatMap((name) => Object.keys(results[name][0].figures)),
+    ),
+  ];
+  // The durable app is compared with the in-memory one too.
+  const durableVsNest =
+    SERVER_NAMES.includes('durable') && SERVER_NAMES.includes('nest');
+  const rows = keys.map((key) => {
     const medians = Object.fromEntries(
       SERVER_NAMES.map((name) => [
         name,
@@ -501,16 +589,18 @@ async function main() {
     const ratios = Object.fromEntries(
       others.map((name) => [name, medians[name] / medians.baseline]),
     );
+    if (durableVsNest) ratios['durable/nest'] = medians.durable / medians.nest;
     return { figure: key, medians, ratios };
   });
+  const ratioNames = [...others, ...(durableVsNest ? ['durable/nest'] : [])];
   log(
-    `\n| figure | ${SERVER_NAMES.join(' | ')} | ${others.map((n) => `${n}/base`).join(' | ')} |`,
+    `\n| figure | ${SERVER_NAMES.join(' | ')} | ${ratioNames.map((n) => (n.includes('/') ? n : `${n}/base`)).join(' | ')} |`,
   );
-  log(`| --- |${' ---: |'.repeat(SERVER_NAMES.length + others.length)}`);
+  log(`| --- |${' ---: |'.repeat(SERVER_NAMES.length + ratioNames.length)}`);
   for (const { figure, medians, ratios } of rows) {
     const cells = [
       ...SERVER_NAMES.map((n) => fmt(medians[n])),
-      ...others.map((n) => fmt(ratios[n])),
+      ...ratioNames.map((n) => fmt(ratios[n])),
     ];
     log(`| ${figure} | ${cells.join(' | ')} |`);
   }
