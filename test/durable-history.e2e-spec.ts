@@ -1,4 +1,6 @@
+import type { Redis } from 'ioredis';
 import {
+  CHAT_REDIS,
   type ChatModuleOptions,
   type HistoryResult,
   type JoinResult,
@@ -12,6 +14,8 @@ import {
   until,
   type ChatClient,
 } from './support/harness.js';
+import { freePort } from './support/http.js';
+import { hasRedisServer, OwnRedis } from './support/own-redis.js';
 import { describeWithPostgres, TestDatabase } from './support/postgres.js';
 import {
   deleteKeys,
@@ -204,3 +208,45 @@ describeWithPostgres('two instances on Redis and PostgreSQL', () => {
     });
   });
 });
+
+(hasRedisServer ? describeWithPostgres : describe.skip)(
+  'Redis lost, PostgreSQL still there',
+  () => {
+    let database: TestDatabase;
+    let redis: OwnRedis;
+    let chat: ChatHarness;
+    beforeEach(async () => {
+      database = await TestDatabase.create();
+      redis = new OwnRedis(await freePort());
+      await redis.start();
+      chat = await ChatHarness.start({
+        rateLimit: 0,
+        database: { url: database.url },
+        redis: { url: redis.url, keyPrefix: 'both:' },
+      });
+    });
+    afterEach(async () => {
+      await chat.close();
+      await redis.stop();
+      await database.drop();
+    });
+
+    it('still commits room messages and delivers them to this instance’s members', async () => {
+      const alice = (await chat.connect('alice')).client;
+      const bob = (await chat.connect('bob')).client;
+      for (const client of [alice, bob])
+        await requestOk(client, 'room:join', { room: 'r' });
+      await redis.stop();
+      await until(
+        () => chat.app.get<Redis>(CHAT_REDIS).status !== 'ready',
+        5000,
+      );
+      const toBob = collect(bob, 'message:new');
+      const sent = await send(alice, 'while Redis is away');
+      expect(sent.seq).toBe(1);
+      await until(() => toBob.length === 1);
+      expect(toBob).toEqual([sent]);
+      expect((await chat.rooms.history('r')).messages).toEqual([sent]);
+    }, 30_000);
+  },
+);

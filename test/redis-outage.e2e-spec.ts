@@ -1,4 +1,3 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,74 +22,7 @@ import {
 } from './support/harness.js';
 import { freePort, http } from './support/http.js';
 import { describeWithRedis } from './support/redis.js';
-
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-/**
- * A Redis of this test's own, on a spare port, that it can stop and start;
- * with `dir`, it keeps its data across a stop (an append-only file).
- */
-class OwnRedis {
-  private process: ChildProcess | null = null;
-  constructor(
-    readonly port: number,
-    private readonly dir?: string,
-  ) {}
-
-  get url() {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start() {
-    this.process = spawn(
-      'redis-server',
-      [
-        '--port',
-        String(this.port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        ...(this.dir
-          ? [
-              '--dir',
-              this.dir,
-              '--appendonly',
-              'yes',
-              '--appendfsync',
-              'always',
-            ]
-          : ['--appendonly', 'no']),
-      ],
-      { stdio: 'ignore' },
-    );
-    const probe = new Redis(this.url, {
-      lazyConnect: true,
-      retryStrategy: () => null,
-    });
-    probe.on('error', () => undefined);
-    try {
-      await until(async () => {
-        try {
-          if (probe.status !== 'ready') await probe.connect();
-          return (await probe.ping()) === 'PONG';
-        } catch {
-          return false;
-        }
-      }, 5000);
-    } finally {
-      probe.disconnect();
-    }
-  }
-
-  async stop() {
-    const child = this.process;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
+import { hasRedisServer, OwnRedis } from './support/own-redis.js';
 
 (hasRedisServer ? describeWithRedis : describe.skip)(
   'Redis lost while running',

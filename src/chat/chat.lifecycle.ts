@@ -49,9 +49,22 @@ export class ChatLifecycle
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`Shutting down${signal ? ` on ${signal}` : ''}`);
     await this.membership.settled();
-    await this.store.stop?.();
-    await this.messages.stop?.();
-    if (this.redis && this.redis.status !== 'end') await this.redis.quit();
-    await this.database?.end();
+    try {
+      await this.store.stop?.();
+      await this.messages.stop?.();
+    } finally {
+      await this.releaseRedis();
+      await this.database?.end();
+    }
+  }
+
+  /** Says goodbye to a Redis that is there; stops reconnecting to one that is away. */
+  private async releaseRedis(): Promise<void> {
+    if (!this.redis || this.redis.status === 'end') return;
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
+    await this.redis.quit().catch(() => this.redis?.disconnect());
   }
 }

@@ -45,6 +45,8 @@ export class ChatIoAdapter extends IoAdapter {
   private readonly metrics: ChatMetrics;
   private readonly revocations: SessionRevocations;
   private readonly dispatcher: EventDispatcher;
+  /** The Redis streams adapter's blocking readers, let go at shutdown. */
+  private readonly readers = new Set<Redis>();
 
   constructor(app: INestApplicationContext) {
     super(app);
@@ -138,7 +140,7 @@ export class ChatIoAdapter extends IoAdapter {
   /** Streams (not pub/sub), so that connection state recovery works across instances. */
   private useRedis(server: Server, redis: Redis): void {
     const prefix = this.options.redis?.keyPrefix ?? 'chat:';
-    const streams = createAdapter(streamsAdapterView(redis), {
+    const streams = createAdapter(streamsAdapterView(redis, this.readers), {
       streamName: `${prefix}socket.io`,
       channelPrefix: `${prefix}socket.io`,
       sessionKeyPrefix: `${prefix}socket.io:session:`,
@@ -154,6 +156,17 @@ export class ChatIoAdapter extends IoAdapter {
     server.adapter(
       GuardedStreamsAdapter as unknown as Parameters<Server['adapter']>[0],
     );
+  }
+
+  /**
+   * The streams adapter lets its blocking readers go only once their read
+   * returns, which never happens while Redis is away: they are let go here,
+   * so a shutdown during an outage ends.
+   */
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    for (const reader of this.readers) reader.disconnect();
+    this.readers.clear();
   }
 
   /** Nest's per-socket binding, replaced by the shared listeners of `EventDispatcher`. */
@@ -179,14 +192,21 @@ export class ChatIoAdapter extends IoAdapter {
  * drops the promise: while Redis is away that would be an unhandled
  * rejection that ends the process, so this view marks it handled (the
  * session is simply not recoverable then). Its `duplicate()` gives the
- * adapter's blocking readers connections that wait for Redis to come back.
+ * adapter's blocking readers connections that wait for Redis to come back,
+ * and keeps them in `readers` to be let go at shutdown.
  */
-function streamsAdapterView(redis: Redis): Redis {
+function streamsAdapterView(redis: Redis, readers: Set<Redis>): Redis {
   return new Proxy(redis, {
     get(target, property, receiver) {
       if (property === 'duplicate') {
-        return (override?: RedisOptions) =>
-          target.duplicate({ ...BLOCKING_READER_OPTIONS, ...override });
+        return (override?: RedisOptions) => {
+          const reader = target.duplicate({
+            ...BLOCKING_READER_OPTIONS,
+            ...override,
+          });
+          readers.add(reader);
+          return reader;
+        };
       }
       const value: unknown = Reflect.get(target, property, receiver);
       if (property !== 'set' || typeof value !== 'function') return value;
