@@ -10,6 +10,7 @@ import {
   ChatHarness,
   collect,
   requestOk,
+  sendToRoom,
   settle,
   until,
   type ChatClient,
@@ -24,18 +25,8 @@ import {
   REDIS_URL,
 } from './support/redis.js';
 
-const send = async (
-  client: ChatClient,
-  text: string,
-  clientMessageId?: string,
-) =>
-  (
-    await requestOk<{ message: Message }>(client, 'message:send', {
-      room: 'r',
-      text,
-      ...(clientMessageId ? { clientMessageId } : {}),
-    })
-  ).message;
+const send = (client: ChatClient, text: string, clientMessageId?: string) =>
+  sendToRoom(client, 'r', text, clientMessageId);
 
 /** Every kept message of room `r`, paging forward from the start. */
 async function everything(client: ChatClient): Promise<Message[]> {

@@ -9,6 +9,7 @@ import {
   collect,
   request,
   requestOk,
+  sendToRoom,
   settle,
   type ChatClient,
 } from './support/harness.js';
@@ -45,18 +46,8 @@ describe.each(STORE_MODES)(
         await store.close();
       });
 
-      const send = async (
-        text: string,
-        clientMessageId?: string,
-        from = alice,
-      ) =>
-        (
-          await requestOk<{ message: Message }>(from, 'message:send', {
-            room: 'r',
-            text,
-            ...(clientMessageId ? { clientMessageId } : {}),
-          })
-        ).message;
+      const send = (text: string, clientMessageId?: string, from = alice) =>
+        sendToRoom(from, 'r', text, clientMessageId);
       const seqsOf = (messages: Message[]) => messages.map((m) => m.seq);
 
       it('numbers room messages from 1, in the ack and in message:new, and answers latestSeq', async () => {
