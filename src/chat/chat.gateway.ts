@@ -9,16 +9,10 @@ import {
   type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
 import { CHAT_NAMESPACE } from './chat.constants.js';
 import { isChatServer } from './transport/chat-io.adapter.js';
 import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
-import type {
-  ClientToServerEvents,
-  ServerToClientEvents,
-  SocketData,
-} from './contract/events.js';
 import {
   BroadcastMessageDto,
   HistoryQueryDto,
@@ -35,7 +29,6 @@ import { SessionRevocations } from './transport/session-revocations.js';
 import { ok } from './transport/ack.js';
 import { WsAckExceptionFilter } from './errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from './errors/ws-validation.pipe.js';
-import type { Connection } from './rooms/connection-registry.js';
 import { ChatDelivery } from './rooms/delivery.js';
 import { MembershipService } from './rooms/membership.service.js';
 import { MessagingService } from './rooms/messaging.service.js';
@@ -48,36 +41,15 @@ import {
   nicknameIdentity,
 } from './transport/handshake.js';
 import {
+  connectionOf,
+  type ChatNamespace,
+  type ChatSocket,
+} from './transport/chat-socket.js';
+import {
   chatRoomKey,
   chatRoomsOf,
   userRoomKey,
 } from './transport/socket-rooms.js';
-
-/** Events between instances (through the Redis adapter). */
-interface PeerEvents {
-  'chat:kick': (
-    request: { userId: string; room?: string | null },
-    reply: (kicked: number) => void,
-  ) => void;
-}
-
-type ChatNamespace = Namespace<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  PeerEvents,
-  SocketData
->;
-type ChatSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
-
-const connectionOf = (socket: ChatSocket): Connection => ({
-  socketId: socket.id,
-  user: socket.data.user,
-});
 
 /** The `/chat` namespace: transport only; the rules live in `MembershipService` and `MessagingService`. */
 @UseFilters(WsAckExceptionFilter)
