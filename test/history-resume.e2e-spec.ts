@@ -211,6 +211,18 @@ describe.each(STORE_MODES)(
         expect(seqsOf(history.messages)).toEqual([1, 2, 3]);
       });
 
+      it('a push into a room without members is kept with a seq only with a database', async () => {
+        const pushed = await chat.rooms.publishToRoom('nobody-here', 'hello?');
+        const kept = await chat.rooms.history('nobody-here');
+        if (mode === 'PostgreSQL') {
+          expect(pushed.seq).toBe(1);
+          expect(kept.messages).toEqual([pushed]);
+        } else {
+          expect(pushed.seq).toBeUndefined();
+          expect(kept.messages).toEqual([]);
+        }
+      });
+
       it('GET messages pages with before / after and hasMore; bad values are 400', async () => {
         for (let i = 1; i <= 4; i++) await send(`m${i}`);
         const get = (query: string) =>
