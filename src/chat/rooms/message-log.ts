@@ -27,11 +27,6 @@ export class MessageLog {
     this.guarded = !(store instanceof MemoryMessageStore);
   }
 
-  /** Whether history outlives members and restarts. */
-  get durable(): boolean {
-    return this.store.durable;
-  }
-
   append(draft: MessageDraft) {
     return this.guard(this.store.append(draft));
   }

@@ -53,10 +53,11 @@ export class MessagingService {
   }
 
   /**
-   * `message:send`. Checks in the contract's order: membership, then a
-   * repeat of a kept `clientMessageId` (answered with the first message,
-   * at no cost), then the budgets. A repeat found only while storing gives
-   * its budget back.
+   * `message:send`: membership, then the budgets, then the store. A repeat
+   * of a kept `clientMessageId` never costs budget: found while storing, its
+   * budget is given back; refused by a spent budget, it is looked up and
+   * answered with the first message (the contract's order, without a
+   * lookup per send).
    */
   async sendToRoom(
     connection: Connection,

@@ -13,8 +13,6 @@ interface Pending<I, O> {
 export class WriteBatcher<I, O> {
   private queue: Pending<I, O>[] = [];
   private flushing = false;
-  /** Sizes of the batches written, for the benchmark's report. */
-  readonly stats = { batches: 0, items: 0, largest: 0 };
 
   constructor(
     private readonly write: (items: I[]) => Promise<O[]>,
@@ -34,9 +32,6 @@ export class WriteBatcher<I, O> {
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
-      this.stats.batches++;
-      this.stats.items += batch.length;
-      this.stats.largest = Math.max(this.stats.largest, batch.length);
       try {
         const results = await this.write(batch.map((pending) => pending.item));
         batch.forEach((pending, i) => pending.resolve(results[i]));

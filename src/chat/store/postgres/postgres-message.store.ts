@@ -54,10 +54,6 @@ export class PostgresMessageStore implements MessageStore {
     private readonly options: PostgresMessageStoreOptions,
   ) {}
 
-  get batchStats() {
-    return this.writes.stats;
-  }
-
   append(draft: MessageDraft): Promise<AppendOutcome> {
     return this.writes.add(draft);
   }
