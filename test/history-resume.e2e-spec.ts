@@ -62,7 +62,7 @@ describe.each(STORE_MODES)(
           latestSeq: 3,
           complete: true,
           lastRead: 0,
-          unread: 0,
+          unread: 3,
         });
         expect(seqsOf(joined.history)).toEqual([1, 2, 3]);
       });

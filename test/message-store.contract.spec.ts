@@ -1,99 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import type pg from 'pg';
-import {
-  MemoryRoomsStore,
-  RedisRoomsStore,
-  type Member,
-  type RoomsStore,
-} from '../src/index.js';
-import { MemoryMessageStore } from '../src/chat/store/memory-message.store.js';
+import type { Member } from '../src/index.js';
 import type {
   MessageDraft,
   MessageStore,
 } from '../src/chat/store/message-store.interface.js';
 import { migrate } from '../src/chat/store/postgres/migrations.js';
-import { connectPostgres } from '../src/chat/store/postgres/postgres-connection.js';
-import { PostgresMessageStore } from '../src/chat/store/postgres/postgres-message.store.js';
-import { RedisMessageStore } from '../src/chat/store/redis-message.store.js';
-import { describeWithPostgres, TestDatabase } from './support/postgres.js';
 import {
-  deleteKeys,
-  describeWithRedis,
-  freshPrefix,
-  REDIS_URL,
-} from './support/redis.js';
-
-const LIMIT = 100;
-
-interface StoresUnderTest {
-  messages: MessageStore;
-  /** Membership, which decides what a store that is not durable keeps. */
-  rooms: RoomsStore;
-  close(): Promise<void>;
-}
-
-/** A PostgreSQL store on a database of its own, migrated. */
-export async function openPostgresStore(retentionMs = 0) {
-  const database = await TestDatabase.create();
-  await migrate(database.url);
-  const pool: pg.Pool = await connectPostgres({ url: database.url });
-  const store = new PostgresMessageStore(pool, {
-    retentionMs,
-    pruneIntervalMs: 60_000,
-  });
-  return {
-    database,
-    store,
-    close: async () => {
-      await pool.end();
-      await database.drop();
-    },
-  };
-}
-
-const STORES: [
-  string,
-  (name: string, body: () => void) => void,
-  () => Promise<StoresUnderTest>,
-][] = [
-  [
-    'MemoryMessageStore',
-    describe,
-    async () => {
-      const rooms = new MemoryRoomsStore();
-      return {
-        rooms,
-        messages: new MemoryMessageStore(LIMIT, rooms),
-        close: async () => {},
-      };
-    },
-  ],
-  [
-    'RedisMessageStore',
-    describeWithRedis,
-    async () => {
-      const prefix = freshPrefix();
-      const redis = new Redis(REDIS_URL);
-      return {
-        rooms: new RedisRoomsStore(redis, { keyPrefix: prefix }),
-        messages: new RedisMessageStore(redis, LIMIT, prefix),
-        close: async () => {
-          await deleteKeys(prefix);
-          await redis.quit();
-        },
-      };
-    },
-  ],
-  [
-    'PostgresMessageStore',
-    describeWithPostgres,
-    async () => {
-      const { store, close } = await openPostgresStore();
-      return { rooms: new MemoryRoomsStore(), messages: store, close };
-    },
-  ],
-];
+  LIMIT,
+  MESSAGE_STORES,
+  openPostgresStore,
+  type StoresUnderTest,
+} from './support/message-stores.js';
+import { describeWithPostgres, TestDatabase } from './support/postgres.js';
 
 const ann: Member = { userId: 'u-ann', nickname: 'ann' };
 const bob: Member = { userId: 'u-bob', nickname: 'bob' };
@@ -112,148 +30,154 @@ const draft = (
 });
 
 /** One contract, every store: what the history and send rules rely on. */
-describe.each(STORES)('MessageStore contract: %s', (name, describeIf, open) => {
-  describeIf(name, () => {
-    let subject: StoresUnderTest;
-    let store: MessageStore;
-    beforeEach(async () => {
-      subject = await open();
-      store = subject.messages;
-      await subject.rooms.addMember('r', 's1', ann);
-    });
-    afterEach(() => subject.close());
+describe.each(MESSAGE_STORES)(
+  'MessageStore contract: %s',
+  (name, describeIf, open) => {
+    describeIf(name, () => {
+      let subject: StoresUnderTest;
+      let store: MessageStore;
+      beforeEach(async () => {
+        subject = await open();
+        store = subject.messages;
+        await subject.rooms.addMember('r', 's1', ann);
+      });
+      afterEach(() => subject.close());
 
-    const seqs = async (query: Parameters<MessageStore['page']>[1]) => {
-      const page = await store.page('r', query);
-      return { seqs: page.messages.map((m) => m.seq), hasMore: page.hasMore };
-    };
+      const seqs = async (query: Parameters<MessageStore['page']>[1]) => {
+        const page = await store.page('r', query);
+        return { seqs: page.messages.map((m) => m.seq), hasMore: page.hasMore };
+      };
 
-    it('numbers a room from 1 without gaps and keeps each message as given', async () => {
-      const first = draft('r', 'one');
-      const stored = await store.append(first);
-      expect(stored).toEqual({
-        message: { ...first, seq: 1 },
-        duplicate: false,
-      });
-      for (const text of ['two', 'three']) await store.append(draft('r', text));
-      const page = await store.page('r', { limit: 10 });
-      expect(page.latestSeq).toBe(3);
-      expect(page.messages.map((m) => [m.seq, m.text])).toEqual([
-        [1, 'one'],
-        [2, 'two'],
-        [3, 'three'],
-      ]);
-      expect(page.messages[0]).toEqual({ ...first, seq: 1 });
-      expect(await store.page('unknown', { limit: 5 })).toEqual({
-        messages: [],
-        hasMore: false,
-        latestSeq: 0,
-      });
-    });
-
-    it('pages both ways by seq, oldest first, saying whether more lie beyond', async () => {
-      for (let i = 1; i <= 7; i++) await store.append(draft('r', `m${i}`));
-      expect(await seqs({ limit: 3 })).toEqual({
-        seqs: [5, 6, 7],
-        hasMore: true,
-      });
-      expect(await seqs({ limit: 3, before: 5 })).toEqual({
-        seqs: [2, 3, 4],
-        hasMore: true,
-      });
-      expect(await seqs({ limit: 3, before: 2 })).toEqual({
-        seqs: [1],
-        hasMore: false,
-      });
-      expect(await seqs({ limit: 3, after: 0 })).toEqual({
-        seqs: [1, 2, 3],
-        hasMore: true,
-      });
-      expect(await seqs({ limit: 3, after: 4 })).toEqual({
-        seqs: [5, 6, 7],
-        hasMore: false,
-      });
-      expect(await seqs({ limit: 3, after: 7 })).toEqual({
-        seqs: [],
-        hasMore: false,
-      });
-      expect(await seqs({ limit: 10 })).toEqual({
-        seqs: [1, 2, 3, 4, 5, 6, 7],
-        hasMore: false,
-      });
-    });
-
-    it('answers a repeated clientMessageId with the first message and stores nothing', async () => {
-      const first = await store.append(draft('r', 'hello', ann, 'c-1'));
-      const again = await store.append(draft('r', 'hello again', ann, 'c-1'));
-      expect(again).toEqual({ message: first!.message, duplicate: true });
-      // The same id from someone else, or in another room, is another message.
-      await subject.rooms.addMember('other', 's1', ann);
-      expect(
-        (await store.append(draft('r', 'bob', bob, 'c-1')))!.duplicate,
-      ).toBe(false);
-      expect(
-        (await store.append(draft('other', 'x', ann, 'c-1')))!.duplicate,
-      ).toBe(false);
-      expect((await store.page('r', { limit: 10 })).latestSeq).toBe(2);
-      expect(await store.findByClientId('r', ann.userId, 'c-1')).toEqual(
-        first!.message,
-      );
-      expect(await store.findByClientId('r', ann.userId, 'c-2')).toBeNull();
-    });
-
-    it('gives concurrent sends unique, gapless seqs, and one message per repeated id', async () => {
-      const drafts = Array.from({ length: 60 }, (_, i) =>
-        draft('r', `m${i}`, i % 2 ? ann : bob, i < 10 ? 'same' : undefined),
-      );
-      const outcomes = await Promise.all(drafts.map((d) => store.append(d)));
-      const fresh = outcomes
-        .filter((o) => !o!.duplicate)
-        .map((o) => o!.message.seq);
-      // 50 without an id, and one each for ann's and bob's "same".
-      expect(fresh.sort((a, b) => a! - b!)).toEqual(
-        Array.from({ length: 52 }, (_, i) => i + 1),
-      );
-      expect(outcomes.filter((o) => o!.duplicate)).toHaveLength(8);
-    });
-
-    if (name === 'PostgresMessageStore') {
-      it('keeps history whoever is in the room', async () => {
-        expect((await store.append(draft('empty', 'kept')))!.message.seq).toBe(
-          1,
-        );
-        expect((await store.page('empty', { limit: 5 })).latestSeq).toBe(1);
-      });
-    } else {
-      it('keeps the newest window of a room while it has members, and starts again at 1 after', async () => {
-        for (let i = 1; i <= LIMIT + 3; i++) {
-          await store.append(draft('r', `m${i}`, ann, `c${i}`));
-        }
-        const page = await store.page('r', { limit: LIMIT + 10 });
-        expect(page.messages.map((m) => m.seq)).toEqual(
-          Array.from({ length: LIMIT }, (_, i) => i + 4),
-        );
-        expect(await store.page('r', { limit: 2, after: 0 })).toMatchObject({
-          messages: [{ seq: 4 }, { seq: 5 }],
+      it('numbers a room from 1 without gaps and keeps each message as given', async () => {
+        const first = draft('r', 'one');
+        const stored = await store.append(first);
+        expect(stored).toEqual({
+          message: { ...first, seq: 1 },
+          duplicate: false,
         });
-        expect(await store.findByClientId('r', ann.userId, 'c3')).toBeNull();
-        expect(
-          await store.findByClientId('r', ann.userId, 'c4'),
-        ).not.toBeNull();
-        expect(await store.append(draft('empty', 'lost'))).toBeNull();
-
-        await subject.rooms.removeMember('r', 's1', ann);
-        expect(await store.page('r', { limit: 5 })).toEqual({
+        for (const text of ['two', 'three'])
+          await store.append(draft('r', text));
+        const page = await store.page('r', { limit: 10 });
+        expect(page.latestSeq).toBe(3);
+        expect(page.messages.map((m) => [m.seq, m.text])).toEqual([
+          [1, 'one'],
+          [2, 'two'],
+          [3, 'three'],
+        ]);
+        expect(page.messages[0]).toEqual({ ...first, seq: 1 });
+        expect(await store.page('unknown', { limit: 5 })).toEqual({
           messages: [],
           hasMore: false,
           latestSeq: 0,
         });
-        await subject.rooms.addMember('r', 's2', ann);
-        expect((await store.append(draft('r', 'again')))!.message.seq).toBe(1);
       });
-    }
-  });
-});
+
+      it('pages both ways by seq, oldest first, saying whether more lie beyond', async () => {
+        for (let i = 1; i <= 7; i++) await store.append(draft('r', `m${i}`));
+        expect(await seqs({ limit: 3 })).toEqual({
+          seqs: [5, 6, 7],
+          hasMore: true,
+        });
+        expect(await seqs({ limit: 3, before: 5 })).toEqual({
+          seqs: [2, 3, 4],
+          hasMore: true,
+        });
+        expect(await seqs({ limit: 3, before: 2 })).toEqual({
+          seqs: [1],
+          hasMore: false,
+        });
+        expect(await seqs({ limit: 3, after: 0 })).toEqual({
+          seqs: [1, 2, 3],
+          hasMore: true,
+        });
+        expect(await seqs({ limit: 3, after: 4 })).toEqual({
+          seqs: [5, 6, 7],
+          hasMore: false,
+        });
+        expect(await seqs({ limit: 3, after: 7 })).toEqual({
+          seqs: [],
+          hasMore: false,
+        });
+        expect(await seqs({ limit: 10 })).toEqual({
+          seqs: [1, 2, 3, 4, 5, 6, 7],
+          hasMore: false,
+        });
+      });
+
+      it('answers a repeated clientMessageId with the first message and stores nothing', async () => {
+        const first = await store.append(draft('r', 'hello', ann, 'c-1'));
+        const again = await store.append(draft('r', 'hello again', ann, 'c-1'));
+        expect(again).toEqual({ message: first!.message, duplicate: true });
+        // The same id from someone else, or in another room, is another message.
+        await subject.rooms.addMember('other', 's1', ann);
+        expect(
+          (await store.append(draft('r', 'bob', bob, 'c-1')))!.duplicate,
+        ).toBe(false);
+        expect(
+          (await store.append(draft('other', 'x', ann, 'c-1')))!.duplicate,
+        ).toBe(false);
+        expect((await store.page('r', { limit: 10 })).latestSeq).toBe(2);
+        expect(await store.findByClientId('r', ann.userId, 'c-1')).toEqual(
+          first!.message,
+        );
+        expect(await store.findByClientId('r', ann.userId, 'c-2')).toBeNull();
+      });
+
+      it('gives concurrent sends unique, gapless seqs, and one message per repeated id', async () => {
+        const drafts = Array.from({ length: 60 }, (_, i) =>
+          draft('r', `m${i}`, i % 2 ? ann : bob, i < 10 ? 'same' : undefined),
+        );
+        const outcomes = await Promise.all(drafts.map((d) => store.append(d)));
+        const fresh = outcomes
+          .filter((o) => !o!.duplicate)
+          .map((o) => o!.message.seq);
+        // 50 without an id, and one each for ann's and bob's "same".
+        expect(fresh.sort((a, b) => a! - b!)).toEqual(
+          Array.from({ length: 52 }, (_, i) => i + 1),
+        );
+        expect(outcomes.filter((o) => o!.duplicate)).toHaveLength(8);
+      });
+
+      if (name === 'PostgresMessageStore') {
+        it('keeps history whoever is in the room', async () => {
+          expect(
+            (await store.append(draft('empty', 'kept')))!.message.seq,
+          ).toBe(1);
+          expect((await store.page('empty', { limit: 5 })).latestSeq).toBe(1);
+        });
+      } else {
+        it('keeps the newest window of a room while it has members, and starts again at 1 after', async () => {
+          for (let i = 1; i <= LIMIT + 3; i++) {
+            await store.append(draft('r', `m${i}`, ann, `c${i}`));
+          }
+          const page = await store.page('r', { limit: LIMIT + 10 });
+          expect(page.messages.map((m) => m.seq)).toEqual(
+            Array.from({ length: LIMIT }, (_, i) => i + 4),
+          );
+          expect(await store.page('r', { limit: 2, after: 0 })).toMatchObject({
+            messages: [{ seq: 4 }, { seq: 5 }],
+          });
+          expect(await store.findByClientId('r', ann.userId, 'c3')).toBeNull();
+          expect(
+            await store.findByClientId('r', ann.userId, 'c4'),
+          ).not.toBeNull();
+          expect(await store.append(draft('empty', 'lost'))).toBeNull();
+
+          await subject.rooms.removeMember('r', 's1', ann);
+          expect(await store.page('r', { limit: 5 })).toEqual({
+            messages: [],
+            hasMore: false,
+            latestSeq: 0,
+          });
+          await subject.rooms.addMember('r', 's2', ann);
+          expect((await store.append(draft('r', 'again')))!.message.seq).toBe(
+            1,
+          );
+        });
+      }
+    });
+  },
+);
 
 describeWithPostgres('PostgresMessageStore: retention and migrations', () => {
   let close: () => Promise<void>;
@@ -287,7 +211,9 @@ describeWithPostgres('PostgresMessageStore: retention and migrations', () => {
       migrate(database.url),
     ]);
     expect(
-      await database.query('SELECT version FROM chat_schema_migrations'),
-    ).toEqual([{ version: 1 }]);
+      await database.query(
+        'SELECT version FROM chat_schema_migrations ORDER BY version',
+      ),
+    ).toEqual([{ version: 1 }, { version: 2 }]);
   });
 });

@@ -1,8 +1,10 @@
+import type { Type } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import type { Member } from './contract/events.js';
 import type { ChatRedisOptions } from './redis/redis-connection.js';
 import type { ChatDatabaseOptions } from './store/postgres/postgres-connection.js';
 import type { MessageStore } from './store/message-store.interface.js';
+import type { ChatRoomPolicy } from './policy/room-policy.interface.js';
 import type { RoomsStore } from './store/rooms-store.interface.js';
 
 /** What an authentication hook sees of the Socket.IO handshake. */
@@ -99,6 +101,12 @@ export interface ChatModuleOptions {
    * with `redis`, else in process (kept while a room has members).
    */
   messageStore?: MessageStore;
+  /**
+   * The host's room access rules (`canJoin`, `canSend`, `canRead`), a class
+   * resolved through Nest's DI: register it as a provider of your own so it
+   * can inject your services. Asked after bans and mutes; default: all allowed.
+   */
+  policy?: Type<ChatRoomPolicy>;
 }
 
 /** Options with every default applied: what the providers read. */
@@ -108,6 +116,7 @@ export type ResolvedChatOptions = Required<
     | 'authenticate'
     | 'store'
     | 'messageStore'
+    | 'policy'
     | 'database'
     | 'adminToken'
     | 'redis'
@@ -118,5 +127,5 @@ export type ResolvedChatOptions = Required<
   connectionLimitExempt: ReadonlySet<string>;
 } & Pick<
     ChatModuleOptions,
-    'authenticate' | 'adminToken' | 'redis' | 'adminUi' | 'database'
+    'authenticate' | 'adminToken' | 'redis' | 'adminUi' | 'database' | 'policy'
   >;

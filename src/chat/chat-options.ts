@@ -114,5 +114,6 @@ export function resolveChatOptions(
     database: options.database,
     adminUi: options.adminUi,
     authenticate: options.authenticate,
+    policy: options.policy,
   };
 }

@@ -4,7 +4,6 @@ import {
   MessageBody,
   SubscribeMessage,
   WebSocketGateway,
-  WebSocketServer,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
@@ -15,9 +14,12 @@ import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
 import {
   BroadcastMessageDto,
+  EditMessageDto,
   HistoryQueryDto,
   JoinRoomDto,
+  MessageRefDto,
   PrivateMessageDto,
+  ReadDto,
   RoomDto,
   RoomListDto,
   SendMessageDto,
@@ -32,10 +34,10 @@ import { WsValidationPipe } from './errors/ws-validation.pipe.js';
 import { ChatDelivery } from './rooms/delivery.js';
 import { MembershipService } from './rooms/membership.service.js';
 import { MessagingService } from './rooms/messaging.service.js';
-import type {
-  ChatTransport,
-  Delivery,
-} from './transport/chat-transport.interface.js';
+import { MessageEditsService } from './rooms/message-edits.service.js';
+import { ModerationService } from './rooms/moderation.service.js';
+import { ReadPositionsService } from './rooms/read-positions.service.js';
+import { SocketTransport } from './transport/socket-transport.js';
 import {
   handshakeMiddleware,
   nicknameIdentity,
@@ -45,11 +47,7 @@ import {
   type ChatNamespace,
   type ChatSocket,
 } from './transport/chat-socket.js';
-import {
-  chatRoomKey,
-  chatRoomsOf,
-  userRoomKey,
-} from './transport/socket-rooms.js';
+import { chatRoomsOf } from './transport/socket-rooms.js';
 
 /** The `/chat` namespace: transport only; the rules live in `MembershipService` and `MessagingService`. */
 @UseFilters(WsAckExceptionFilter)
@@ -58,13 +56,10 @@ export class ChatGateway
   implements
     OnGatewayInit<ChatNamespace>,
     OnGatewayConnection<ChatSocket>,
-    OnGatewayDisconnect<ChatSocket>,
-    ChatTransport
+    OnGatewayDisconnect<ChatSocket>
 {
   private readonly logger = new Logger('Chat');
-
-  @WebSocketServer()
-  private readonly server!: ChatNamespace;
+  private transport!: SocketTransport;
 
   constructor(
     private readonly membership: MembershipService,
@@ -73,6 +68,9 @@ export class ChatGateway
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     private readonly revocations: SessionRevocations,
     private readonly metrics: ChatMetrics,
+    private readonly edits: MessageEditsService,
+    private readonly reads: ReadPositionsService,
+    private readonly moderation: ModerationService,
   ) {}
 
   afterInit(namespace: ChatNamespace): void {
@@ -84,23 +82,23 @@ export class ChatGateway
     namespace.use(
       handshakeMiddleware(this.options.authenticate ?? nicknameIdentity),
     );
-    namespace.on('chat:kick', ({ userId, room }, reply) => {
-      // The adapter's encoding turns an absent room into `null`.
-      this.membership
-        .kickLocal(userId, room ?? undefined)
-        .then(reply, (error: unknown) => {
-          this.logger.error('A kick asked by another instance failed', error);
-          reply(0);
-        });
+    this.transport = new SocketTransport(
+      namespace,
+      this.options,
+      this.revocations,
+    );
+    this.transport.answerPeers({
+      kick: (userId, room) => this.membership.kickLocal(userId, room),
+      moderate: (change) => this.moderation.applyChange(change),
     });
-    this.delivery.attach(this);
+    this.delivery.attach(this.transport);
     const adapter = namespace.adapter as { bufferedPackets?: number };
     this.metrics.observeRecoveryBuffer(() => adapter.bufferedPackets ?? null);
   }
 
   async handleConnection(socket: ChatSocket): Promise<void> {
     try {
-      const userRoom = this.userRoomOf(socket.data.user.userId);
+      const userRoom = this.transport.userRoomOf(socket.data.user.userId);
       if (userRoom !== socket.id) await socket.join(userRoom);
       // A recovered socket comes back with its id, data and rooms: it is
       // registered again as a member of those rooms, not as a new client.
@@ -212,63 +210,28 @@ export class ChatGateway
     return ok({});
   }
 
-  deliver({ to, except, event, payload, transient }: Delivery): void {
-    const target =
-      'room' in to
-        ? this.server.to(chatRoomKey(to.room))
-        : 'user' in to
-          ? this.server.to(this.userRoomOf(to.user))
-          : 'socket' in to
-            ? this.server.to(to.socket)
-            : this.server;
-    const excepted = except === undefined ? target : target.except(except);
-    const operator = transient ? excepted.volatile : excepted;
-    // `event` and `payload` are matched by the `Delivery` union; the emit
-    // overloads cannot follow a union, so the pair is passed on as is.
-    (operator.emit as (event: string, payload: unknown) => boolean)(
-      event,
-      payload,
-    );
+  @SubscribeMessage('message:edit')
+  async edit(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, id, text }: EditMessageDto,
+  ) {
+    const message = await this.edits.edit(connectionOf(socket), room, id, text);
+    return ok({ message });
   }
 
-  /**
-   * The room that reaches every socket of a user. With the default identity
-   * a user is one socket (its `userId` is the socket id), so the socket's own
-   * room serves and no room is added per connection.
-   */
-  private userRoomOf(userId: string): string {
-    return this.options.authenticate ? userRoomKey(userId) : userId;
+  @SubscribeMessage('message:delete')
+  async delete(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, id }: MessageRefDto,
+  ) {
+    return ok(await this.edits.delete(connectionOf(socket), room, id));
   }
 
-  subscribe(socketId: string, room: string): void {
-    void this.server.sockets.get(socketId)?.join(chatRoomKey(room));
-  }
-
-  unsubscribe(socketId: string, room: string): void {
-    void this.server.sockets.get(socketId)?.leave(chatRoomKey(room));
-  }
-
-  revokeSessions(userId: string): void {
-    this.revocations.revoke(userId);
-  }
-
-  /** Only the `/chat` socket: the client's other namespaces (a host's own) stay connected. */
-  disconnect(socketId: string): void {
-    this.server.sockets.get(socketId)?.disconnect();
-  }
-
-  async kickOnPeers(userId: string, room?: string): Promise<number> {
-    if (!this.options.redis) return 0;
-    const counts: number[] = await this.server
-      .serverSideEmitWithAck('chat:kick', { userId, room })
-      .catch((error: Error & { responses?: number[] }) => {
-        // An instance that did not answer in time (the adapter's
-        // `requestsTimeout`) is left out; the others' counts still hold.
-        this.logger.warn(
-          `Not every instance answered a kick: ${error.message}`,
-        );
-        return error.responses ?? [];
-      });
-    return counts.reduce((sum, count) => sum + count, 0);
+  @SubscribeMessage('room:read')
+  async read(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, seq }: ReadDto,
+  ) {
+    return ok(await this.reads.markRead(connectionOf(socket), room, seq));
   }
 }

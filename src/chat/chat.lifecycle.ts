@@ -11,6 +11,7 @@ import { CHAT_DATABASE, CHAT_REDIS } from './chat-options.js';
 import { ChatMetrics } from './metrics/chat-metrics.js';
 import { ConnectionRegistry } from './rooms/connection-registry.js';
 import { MembershipService } from './rooms/membership.service.js';
+import { ModerationService } from './rooms/moderation.service.js';
 import { MessageStore } from './store/message-store.interface.js';
 import { RoomsStore } from './store/rooms-store.interface.js';
 
@@ -34,6 +35,7 @@ export class ChatLifecycle
     @Inject(CHAT_REDIS) private readonly redis: Redis | null,
     @Inject(MessageStore) private readonly messages: MessageStore,
     @Inject(CHAT_DATABASE) private readonly database: pg.Pool | null,
+    private readonly moderation: ModerationService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,6 +43,7 @@ export class ChatLifecycle
       connections: () => this.registry.size,
       rooms: () => this.store.roomCount(),
       redisUp: () => (this.redis ? this.redis.status === 'ready' : null),
+      moderation: () => this.moderation.counts(),
     });
     await this.store.start?.(this.membership.storeEvents);
     await this.messages.start?.();

@@ -27,6 +27,10 @@ import { RoomsStore } from './store/rooms-store.interface.js';
 import { ClientBudgets } from './limits/client-budgets.js';
 import { HistoryService } from './rooms/history.service.js';
 import { MessageLog } from './rooms/message-log.js';
+import { MessageEditsService } from './rooms/message-edits.service.js';
+import { ModerationService } from './rooms/moderation.service.js';
+import { ReadPositionsService } from './rooms/read-positions.service.js';
+import { RoomAccess } from './rooms/room-access.js';
 import { messageStoreProviders } from './store/message-store.providers.js';
 import { SessionRevocations } from './transport/session-revocations.js';
 
@@ -65,6 +69,10 @@ import { SessionRevocations } from './transport/session-revocations.js';
     ChatDelivery,
     MembershipService,
     MessagingService,
+    ModerationService,
+    RoomAccess,
+    MessageEditsService,
+    ReadPositionsService,
     RoomsService,
     ClientBudgets,
     SessionRevocations,

@@ -1,7 +1,7 @@
-import { resolveChatOptions } from './chat-options.js';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { ChatModule } from './chat.module.js';
 import { ErrorCode } from './contract/error-code.enum.js';
 import { ChatError } from './errors/chat.error.js';
-import { ClientBudgets } from './limits/client-budgets.js';
 import { RoomsService } from './rooms.service.js';
 import {
   ConnectionRegistry,
@@ -10,10 +10,9 @@ import {
 import { ChatDelivery } from './rooms/delivery.js';
 import { MembershipService } from './rooms/membership.service.js';
 import { MessagingService } from './rooms/messaging.service.js';
+import { resolveChatOptions } from './chat-options.js';
 import { MemoryRoomsStore } from './store/memory-rooms.store.js';
-import { MemoryMessageStore } from './store/memory-message.store.js';
-import { HistoryService } from './rooms/history.service.js';
-import { MessageLog } from './rooms/message-log.js';
+import { RoomsStore } from './store/rooms-store.interface.js';
 import type {
   ChatTransport,
   Delivery,
@@ -44,6 +43,7 @@ class RecordingTransport implements ChatTransport {
   async kickOnPeers() {
     return 0;
   }
+  async moderateOnPeers() {}
 }
 
 const alice: Connection = {
@@ -76,40 +76,30 @@ describe('RoomsService', () => {
   let membership: MembershipService;
   let messaging: MessagingService;
 
+  let app: TestingModule;
+
   beforeEach(async () => {
-    store = new MemoryRoomsStore();
     transport = new RecordingTransport();
-    const options = resolveChatOptions({
-      historyLimit: 3,
-      maxTextLength: 10,
-      rateLimit: 2,
-      maxRoomsPerSocket: 2,
-    });
-    const budgets = new ClientBudgets(options);
-    const delivery = new ChatDelivery();
-    const log = new MessageLog(new MemoryMessageStore(3, store));
-    const history = new HistoryService(options, log);
-    registry = new ConnectionRegistry();
-    membership = new MembershipService(
-      options,
-      store,
-      registry,
-      delivery,
-      history,
-    );
-    messaging = new MessagingService(
-      options,
-      store,
-      registry,
-      delivery,
-      budgets,
-      log,
-      history,
-    );
-    rooms = new RoomsService(membership, messaging, history, store);
-    delivery.attach(transport);
+    app = await Test.createTestingModule({
+      imports: [
+        ChatModule.forRoot({
+          historyLimit: 3,
+          maxTextLength: 10,
+          rateLimit: 2,
+          maxRoomsPerSocket: 2,
+        }),
+      ],
+    }).compile();
+    store = app.get<RoomsStore, MemoryRoomsStore>(RoomsStore);
+    registry = app.get(ConnectionRegistry);
+    membership = app.get(MembershipService);
+    messaging = app.get(MessagingService);
+    rooms = app.get(RoomsService);
+    app.get(ChatDelivery).attach(transport);
     for (const c of [alice, aliceTab, bob]) await membership.connect(c);
   });
+
+  afterEach(() => app.close());
 
   it('subscribes a joining socket and announces the user once, to the others', async () => {
     await membership.join(alice, 'lobby');

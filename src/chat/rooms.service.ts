@@ -3,6 +3,8 @@ import type {
   HistoryResult,
   Member,
   Message,
+  MessageRefPayload,
+  ModerationResult,
   RoomListPayload,
   RoomListResult,
   StatsResult,
@@ -12,7 +14,13 @@ import {
   HistoryService,
   type HistoryRequest,
 } from './rooms/history.service.js';
+import { ChatDelivery } from './rooms/delivery.js';
 import { MembershipService } from './rooms/membership.service.js';
+import { MessageEditsService } from './rooms/message-edits.service.js';
+import {
+  ModerationService,
+  type ModerationChange,
+} from './rooms/moderation.service.js';
 import {
   MessagingService,
   type PublishOptions,
@@ -31,6 +39,9 @@ export class RoomsService {
     private readonly messaging: MessagingService,
     private readonly historyService: HistoryService,
     @Inject(RoomsStore) private readonly store: RoomsStore,
+    private readonly edits: MessageEditsService,
+    private readonly moderation: ModerationService,
+    private readonly delivery: ChatDelivery,
   ) {}
 
   /**
@@ -90,5 +101,49 @@ export class RoomsService {
       this.store.messageCount(),
     ]);
     return { connections, rooms, messages };
+  }
+
+  /**
+   * Deletes any author's message (a tombstone keeps its seq); the members
+   * get `message:deleted`. `NOT_FOUND` when no such message is kept.
+   */
+  deleteMessage(room: string, id: string): Promise<MessageRefPayload> {
+    return this.edits.deleteAny(room, id);
+  }
+
+  /**
+   * Bans the user from the room on every instance, for `durationMs` or
+   * until `unban`: its sockets leave the room (as with `kick`) and its joins
+   * are refused `FORBIDDEN`. Resolves with the number of sockets kicked.
+   */
+  async ban(userId: string, room: string, durationMs?: number) {
+    await this.tellPeers(
+      await this.moderation.put('ban', room, userId, durationMs),
+    );
+    return this.membership.kick(userId, room);
+  }
+
+  async unban(userId: string, room: string): Promise<void> {
+    await this.tellPeers(await this.moderation.remove('ban', room, userId));
+  }
+
+  /** Mutes the user in the room: its sends, edits and typing there are refused `FORBIDDEN`. */
+  async mute(userId: string, room: string, durationMs?: number) {
+    await this.tellPeers(
+      await this.moderation.put('mute', room, userId, durationMs),
+    );
+  }
+
+  async unmute(userId: string, room: string): Promise<void> {
+    await this.tellPeers(await this.moderation.remove('mute', room, userId));
+  }
+
+  /** The bans and mutes in force in the room. */
+  moderationOf(room: string): Promise<ModerationResult> {
+    return this.moderation.inForce(room);
+  }
+
+  private async tellPeers(change: ModerationChange) {
+    await this.delivery.port?.moderateOnPeers(change);
   }
 }

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Server } from 'socket.io';
-import { ChatGateway } from '../../src/chat/chat.gateway.js';
+import { ChatDelivery } from '../../src/chat/rooms/delivery.js';
 import { ConnectionRegistry } from '../../src/chat/rooms/connection-registry.js';
 import {
   type AdminClient,
@@ -66,8 +66,9 @@ export class ChatHarness {
 
   /** Sockets the server holds in a namespace (what a drop or a kick changes first on the server). */
   namespaceSize(namespace: string): number {
-    const gateway: unknown = this.app.get(ChatGateway);
-    const { server } = gateway as { server: { server: Server } };
+    // The transport holds the `/chat` namespace; its `server` is Socket.IO's.
+    const transport: unknown = this.app.get(ChatDelivery).port;
+    const { server } = transport as { server: { server: Server } };
     return server.server.of(namespace).sockets.size;
   }
 

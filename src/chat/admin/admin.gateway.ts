@@ -15,7 +15,14 @@ import type {
   AdminServerToClientEvents,
   EmptyResult,
 } from '../contract/events.js';
-import { KickDto, TextDto } from '../dto/index.js';
+import {
+  KickDto,
+  MessageRefDto,
+  ModerationDto,
+  ModerationTargetDto,
+  RoomDto,
+  TextDto,
+} from '../dto/index.js';
 import { ok } from '../transport/ack.js';
 import { WsAckExceptionFilter } from '../errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
@@ -61,5 +68,46 @@ export class AdminGateway implements OnGatewayInit<AdminNamespace> {
   @SubscribeMessage('admin:stats')
   async stats(@MessageBody(WsValidationPipe) _payload: EmptyResult) {
     return ok(await this.rooms.stats());
+  }
+
+  @SubscribeMessage('admin:delete')
+  async delete(@MessageBody(WsValidationPipe) { room, id }: MessageRefDto) {
+    return ok(await this.rooms.deleteMessage(room, id));
+  }
+
+  @SubscribeMessage('admin:ban')
+  async ban(
+    @MessageBody(WsValidationPipe) { userId, room, durationMs }: ModerationDto,
+  ) {
+    return ok({ kicked: await this.rooms.ban(userId, room, durationMs) });
+  }
+
+  @SubscribeMessage('admin:unban')
+  async unban(
+    @MessageBody(WsValidationPipe) { userId, room }: ModerationTargetDto,
+  ) {
+    await this.rooms.unban(userId, room);
+    return ok({});
+  }
+
+  @SubscribeMessage('admin:mute')
+  async mute(
+    @MessageBody(WsValidationPipe) { userId, room, durationMs }: ModerationDto,
+  ) {
+    await this.rooms.mute(userId, room, durationMs);
+    return ok({});
+  }
+
+  @SubscribeMessage('admin:unmute')
+  async unmute(
+    @MessageBody(WsValidationPipe) { userId, room }: ModerationTargetDto,
+  ) {
+    await this.rooms.unmute(userId, room);
+    return ok({});
+  }
+
+  @SubscribeMessage('admin:moderation')
+  async moderation(@MessageBody(WsValidationPipe) { room }: RoomDto) {
+    return ok(await this.rooms.moderationOf(room));
   }
 }

@@ -6,6 +6,8 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   RoomLimit = 'ROOM_LIMIT',
   Unauthorized = 'UNAUTHORIZED',
+  /** The room's access rules refuse it: a ban or mute, the host's room policy, a guard, or another user's message. */
+  Forbidden = 'FORBIDDEN',
   /** The durable store could not commit or read (database or Redis away); a retry with the same `clientMessageId` cannot duplicate. */
   Unavailable = 'UNAVAILABLE',
   /** Not in the contract's table: an unexpected server fault, logged server-side. */
@@ -20,6 +22,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   [ErrorCode.RateLimited]: 'Too many messages; slow down',
   [ErrorCode.RoomLimit]: 'You have joined too many rooms',
   [ErrorCode.Unauthorized]: 'Not authorized',
+  [ErrorCode.Forbidden]: 'Not allowed in this room',
   [ErrorCode.Unavailable]:
     'The message store is unavailable; nothing was stored, try again',
   [ErrorCode.Internal]: 'Internal server error',

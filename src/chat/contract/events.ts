@@ -16,6 +16,10 @@ export interface Message {
   seq?: number;
   /** Echoed when the sender gave one: a retry with it answers this message instead of sending again. */
   clientMessageId?: string;
+  /** When the author last edited the text (epoch ms). */
+  editedAt?: number;
+  /** When it was deleted (epoch ms): a tombstone, whose `text` is `""`. */
+  deletedAt?: number;
 }
 
 export interface PrivateMessage extends Message {
@@ -88,6 +92,19 @@ export interface TypingPayload {
   room: string;
   typing: boolean;
 }
+/** A room message by its `id`. */
+export interface MessageRefPayload {
+  room: string;
+  id: string;
+}
+export interface EditPayload extends MessageRefPayload {
+  text: string;
+}
+export interface ReadPayload {
+  room: string;
+  /** The highest `seq` the user has seen; clamped to the room's `latestSeq`. */
+  seq: number;
+}
 
 // Ack data
 export interface JoinResult {
@@ -99,9 +116,9 @@ export interface JoinResult {
   latestSeq: number;
   /** Whether `history` holds every message asked for (from `seq` 1, or after `since`). */
   complete: boolean;
-  /** How far this user has read (0 until read positions exist). */
+  /** How far this user has read (`room:read`; 0 when never read). */
   lastRead: number;
-  /** Messages by others after `lastRead`. */
+  /** Kept, undeleted messages by others with `seq > lastRead`. */
   unread: number;
 }
 export interface LeaveResult {
@@ -123,6 +140,17 @@ export interface MessageResult {
   message: Message;
 }
 export type EmptyResult = Record<string, never>;
+/** `room:read`'s ack, and the event the user's other sockets get when it moved. */
+export interface ReadEvent {
+  room: string;
+  lastRead: number;
+}
+/** `message:deleted`: the message with this id and seq is a tombstone now. */
+export interface DeletedEvent {
+  room: string;
+  id: string;
+  seq: number;
+}
 
 export interface ClientToServerEvents {
   'room:join': (payload: JoinPayload, ack: Ack<JoinResult>) => void;
@@ -139,6 +167,12 @@ export interface ClientToServerEvents {
   ) => void;
   'message:private': (payload: PrivatePayload, ack: Ack<MessageResult>) => void;
   typing: (payload: TypingPayload, ack: Ack<EmptyResult>) => void;
+  'message:edit': (payload: EditPayload, ack: Ack<MessageResult>) => void;
+  'message:delete': (
+    payload: MessageRefPayload,
+    ack: Ack<MessageRefPayload>,
+  ) => void;
+  'room:read': (payload: ReadPayload, ack: Ack<ReadEvent>) => void;
 }
 
 export interface MemberEvent {
@@ -170,6 +204,9 @@ export interface ServerToClientEvents {
   'message:private': (message: PrivateMessage) => void;
   announcement: (message: Message) => void;
   typing: (event: TypingEvent) => void;
+  'message:updated': (message: Message) => void;
+  'message:deleted': (event: DeletedEvent) => void;
+  'room:read': (event: ReadEvent) => void;
   exception: (event: ExceptionEvent) => void;
 }
 
@@ -182,38 +219,4 @@ export interface SocketData {
 export interface ChatHandshakeAuth {
   nickname?: string | null;
 }
-
-// Admin namespace (`/admin`)
-export interface KickPayload {
-  userId: string;
-  room?: string;
-}
-export interface KickResult {
-  kicked: number;
-}
-export interface StatsResult {
-  /** `/chat` sockets connected. */
-  connections: number;
-  /** Rooms that exist. */
-  rooms: number;
-  /** Chat messages accepted since start: room, broadcast, private, announcements. */
-  messages: number;
-}
-
-export interface AdminClientToServerEvents {
-  'admin:announce': (
-    payload: { text: string },
-    ack: Ack<MessageResult>,
-  ) => void;
-  'admin:kick': (payload: KickPayload, ack: Ack<KickResult>) => void;
-  'admin:stats': (payload: EmptyResult, ack: Ack<StatsResult>) => void;
-}
-
-export interface AdminServerToClientEvents {
-  exception: (event: ExceptionEvent) => void;
-}
-
-/** `handshake.auth` of the admin namespace. */
-export interface AdminHandshakeAuth {
-  token: string;
-}
+export * from './admin-events.js';

@@ -10,3 +10,5 @@ export * from './messages-query.dto.js';
 export * from './room-list.dto.js';
 export * from './join-room.dto.js';
 export * from './push-message.dto.js';
+export * from './message-ref.dto.js';
+export * from './moderation.dto.js';

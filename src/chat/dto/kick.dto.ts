@@ -1,11 +1,14 @@
+import { applyDecorators } from '@nestjs/common';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { KickPayload } from '../contract/events.js';
 import { IsRoomName } from './room.dto.js';
 
+/** A `userId` as the admin names it. */
+export const IsUserId = () =>
+  applyDecorators(IsString(), IsNotEmpty(), MaxLength(256));
+
 export class KickDto implements KickPayload {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(256)
+  @IsUserId()
   userId!: string;
 
   @IsOptional()

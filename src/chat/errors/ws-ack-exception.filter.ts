@@ -4,6 +4,7 @@ import type { Socket } from 'socket.io';
 import { ErrorCode } from '../contract/error-code.enum.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { ChatError } from './chat.error.js';
+import { chatErrorOf } from './chat-error-of.js';
 import { answerRefusal } from './refusal.js';
 
 /**
@@ -30,8 +31,15 @@ export class WsAckExceptionFilter implements WsExceptionFilter {
     );
   }
 
+  /** A refusal (the rules', or a host's guard or policy) is answered, not logged above debug. */
   private toChatError(exception: unknown): ChatError {
-    if (exception instanceof ChatError) return exception;
+    const refusal = chatErrorOf(exception);
+    if (refusal) {
+      if (!(exception instanceof ChatError)) {
+        this.logger.debug(`Refused (${refusal.code}): ${refusal.message}`);
+      }
+      return refusal;
+    }
     this.logger.error(exception);
     return new ChatError(ErrorCode.Internal);
   }

@@ -33,6 +33,17 @@ export class ClientBudgets {
     return this.userMessages !== null || this.addressMessages !== null;
   }
 
+  /**
+   * Spends one message; resolves with how to give it back (the message was
+   * not kept after all). `null`, without a promise hop, while the budgets are off.
+   */
+  spend(userId: string, address: string): Promise<() => Promise<void>> | null {
+    if (!this.limited) return null;
+    return this.takeMessage(userId, address).then(
+      () => () => this.giveBackMessage(userId, address),
+    );
+  }
+
   /** Spends one message of the user's and of the address's budget, or refuses `RATE_LIMITED` spending neither. */
   async takeMessage(userId: string, address: string): Promise<void> {
     if (!(await take(this.userMessages, userId))) {

@@ -16,6 +16,8 @@ export interface ChatGaugeSources {
   rooms(): Promise<number>;
   /** `null` without Redis (no `chat_redis_up` then). */
   redisUp(): boolean | null;
+  /** Bans and mutes in force, as this instance knows them. */
+  moderation(): Record<'ban' | 'mute', number>;
 }
 
 /**
@@ -84,6 +86,18 @@ export class ChatMetrics {
           ?.rooms()
           .catch(() => null);
         if (rooms !== null) this.set(rooms ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'chat_moderation_active',
+      help: 'Bans and mutes in force (every instance shares them), by kind',
+      labelNames: ['kind'] as const,
+      registers: [this.registry],
+      collect() {
+        const counts = sources()?.moderation() ?? { ban: 0, mute: 0 };
+        for (const [kind, count] of Object.entries(counts)) {
+          this.set({ kind }, count);
+        }
       },
     });
     // Process metrics (timers, GC observers) only when the host asked for /metrics.

@@ -22,6 +22,8 @@ import {
 } from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
 import { HistoryService } from './history.service.js';
+import { ReadPositionsService } from './read-positions.service.js';
+import { RoomAccess } from './room-access.js';
 
 /**
  * Who is where: sockets connecting and leaving, joins, leaves and kicks,
@@ -46,6 +48,8 @@ export class MembershipService {
     private readonly registry: ConnectionRegistry,
     private readonly delivery: ChatDelivery,
     private readonly history: HistoryService,
+    private readonly access: RoomAccess,
+    private readonly reads: ReadPositionsService,
   ) {}
 
   /**
@@ -151,7 +155,11 @@ export class MembershipService {
     await Promise.allSettled(this.teardowns.values());
   }
 
-  /** Joins (a no-op when already in), answering the members and the history (after `since` when given). */
+  /**
+   * Joins (a no-op when already in; a ban or the policy may refuse a new
+   * join), answering the members, the history (after `since` when given)
+   * and the user's read position.
+   */
   async join(
     connection: Connection,
     room: string,
@@ -165,6 +173,7 @@ export class MembershipService {
           `A socket may join at most ${this.options.maxRoomsPerSocket} rooms`,
         );
       }
+      await this.access.join(connection.user, room);
       local.rooms.add(room);
       try {
         await this.addMember(connection, room);
@@ -173,11 +182,12 @@ export class MembershipService {
         throw error;
       }
     }
-    const [members, history] = await Promise.all([
+    const [members, history, read] = await Promise.all([
       this.store.members(room),
       this.history.forJoin(room, since),
+      this.reads.forJoin(room, connection.user.userId),
     ]);
-    return { room, members, ...history, lastRead: 0, unread: 0 };
+    return { room, members, ...history, ...read };
   }
 
   async leave(connection: Connection, room: string): Promise<LeaveResult> {

@@ -19,6 +19,7 @@ import { ConnectionRegistry, type Connection } from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
 import { HistoryService, type HistoryRequest } from './history.service.js';
 import { MessageLog } from './message-log.js';
+import { RoomAccess } from './room-access.js';
 
 /**
  * What is said: room messages (stored with their seq before they are
@@ -37,6 +38,7 @@ export class MessagingService {
     private readonly budgets: ClientBudgets,
     private readonly log: MessageLog,
     private readonly historyService: HistoryService,
+    private readonly access: RoomAccess,
     @Optional()
     @Inject(ChatMetrics)
     private readonly metrics: ChatMetrics | null = null,
@@ -49,11 +51,12 @@ export class MessagingService {
     request: HistoryRequest,
   ): Promise<HistoryResult> {
     this.registry.requireMembership(connection, room);
+    await this.access.read(connection.user, room);
     return this.historyService.page(room, request);
   }
 
   /**
-   * `message:send`: membership, then the budgets, then the store. A repeat
+   * `message:send`: membership, mute and policy, then the budgets, then the store. A repeat
    * of a kept `clientMessageId` never costs budget: found while storing, its
    * budget is given back; refused by a spent budget, it is looked up and
    * answered with the first message (the contract's order, without a
@@ -67,6 +70,8 @@ export class MessagingService {
   ): Promise<Message> {
     this.registry.requireMembership(connection, room);
     this.checkText(text);
+    const allowed = this.access.send(connection.user, room);
+    if (allowed) await allowed;
     const draft = createMessage(room, connection.user, text, clientMessageId);
     let giveBack: (() => Promise<void>) | null;
     try {
@@ -153,6 +158,7 @@ export class MessagingService {
   /** Delivered only when the socket's state in the room changes; never kept for recovery. */
   typing(connection: Connection, room: string, typing: boolean): void {
     const local = this.registry.requireMembership(connection, room);
+    this.access.typing(connection.user, room);
     const typingIn = (local.typingIn ??= new Set());
     if (typingIn.has(room) === typing) return;
     if (typing) typingIn.add(room);
@@ -211,19 +217,9 @@ export class MessagingService {
     }
   }
 
-  /**
-   * Spends the sender's message budgets; resolves with how to give them
-   * back. `null`, without a promise hop, while the budgets are off.
-   */
-  private spendBudget(
-    connection: Connection,
-  ): Promise<() => Promise<void>> | null {
-    if (!this.budgets.limited) return null;
+  private spendBudget(connection: Connection) {
     const address = this.registry.get(connection.socketId)?.address ?? '';
-    const { userId } = connection.user;
-    return this.budgets
-      .takeMessage(userId, address)
-      .then(() => () => this.budgets.giveBackMessage(userId, address));
+    return this.budgets.spend(connection.user.userId, address);
   }
 }
 

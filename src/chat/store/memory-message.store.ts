@@ -1,8 +1,11 @@
 import Denque from 'denque';
 import type { Message } from '../contract/events.js';
+import { applyChange, refusalOf, unreadAmong } from './message-change.js';
 import {
   clientIdKey,
+  type ChangeOutcome,
   type HistoryQuery,
+  type MessageChange,
   type HistorySlice,
   type MessageDraft,
   type MessageStore,
@@ -19,7 +22,11 @@ interface RoomHistory {
   latestSeq: number;
   /** Contiguous seqs, oldest first. */
   messages: Denque<Message>;
+  /** Where each kept message sits in `messages`: `seq - first seq`. */
+  seqById: Map<string, number>;
   byClientId: Map<string, Message>;
+  /** Each user's read position. */
+  reads: Map<string, number>;
 }
 
 /**
@@ -41,11 +48,7 @@ export class MemoryMessageStore implements MessageStore {
   async append(draft: MessageDraft) {
     const { room } = draft;
     if (this.liveRooms && !this.liveRooms.has(room)) return null;
-    let history = this.rooms.get(room);
-    if (!history) {
-      history = { latestSeq: 0, messages: new Denque(), byClientId: new Map() };
-      this.rooms.set(room, history);
-    }
+    const history = this.roomOf(room);
     const key = draft.clientMessageId
       ? clientIdKey(draft.from.userId, draft.clientMessageId)
       : null;
@@ -53,9 +56,11 @@ export class MemoryMessageStore implements MessageStore {
     if (earlier) return { message: earlier, duplicate: true };
     const message: Message = { ...draft, seq: ++history.latestSeq };
     history.messages.push(message);
+    history.seqById.set(message.id, message.seq!);
     if (key) history.byClientId.set(key, message);
     while (history.messages.length > this.historyLimit) {
       const dropped = history.messages.shift()!;
+      history.seqById.delete(dropped.id);
       if (dropped.clientMessageId) {
         history.byClientId.delete(
           clientIdKey(dropped.from.userId, dropped.clientMessageId),
@@ -63,6 +68,74 @@ export class MemoryMessageStore implements MessageStore {
       }
     }
     return { message, duplicate: false };
+  }
+
+  private roomOf(room: string): RoomHistory {
+    let history = this.rooms.get(room);
+    if (!history) {
+      history = {
+        latestSeq: 0,
+        messages: new Denque(),
+        seqById: new Map(),
+        byClientId: new Map(),
+        reads: new Map(),
+      };
+      this.rooms.set(room, history);
+    }
+    return history;
+  }
+
+  async change(
+    room: string,
+    id: string,
+    change: MessageChange,
+    authorId?: string,
+  ): Promise<ChangeOutcome> {
+    const history = this.rooms.get(room);
+    const seq = history?.seqById.get(id);
+    if (!history || seq === undefined) return 'not-found';
+    const index = seq - history.messages.peekFront()!.seq!;
+    const found = history.messages.peekAt(index);
+    const refusal = refusalOf(found, authorId);
+    if (refusal) return refusal;
+    const changed = applyChange(found!, change);
+    history.messages.splice(index, 1, changed);
+    if (changed.clientMessageId) {
+      history.byClientId.set(
+        clientIdKey(changed.from.userId, changed.clientMessageId),
+        changed,
+      );
+    }
+    return changed;
+  }
+
+  async markRead(room: string, userId: string, seq: number) {
+    if (this.liveRooms && !this.liveRooms.has(room)) {
+      return { lastRead: 0, moved: false };
+    }
+    const history = this.roomOf(room);
+    const current = history.reads.get(userId) ?? 0;
+    const target = Math.min(seq, history.latestSeq);
+    if (target <= current) return { lastRead: current, moved: false };
+    history.reads.set(userId, target);
+    return { lastRead: target, moved: true };
+  }
+
+  async readState(room: string, userId: string) {
+    const history = this.rooms.get(room);
+    const lastRead = history?.reads.get(userId) ?? 0;
+    if (!history || history.messages.length === 0)
+      return { lastRead, unread: 0 };
+    const { messages } = history;
+    const start = Math.max(0, lastRead - messages.peekFront()!.seq! + 1);
+    const authors: (string | null)[] = [];
+    for (let i = start; i < messages.length; i++) {
+      const message = messages.peekAt(i)!;
+      authors.push(
+        message.deletedAt === undefined ? message.from.userId : null,
+      );
+    }
+    return { lastRead, unread: unreadAmong(authors, userId) };
   }
 
   async findByClientId(room: string, userId: string, clientMessageId: string) {

@@ -26,14 +26,33 @@ export interface HistorySlice {
   latestSeq: number;
 }
 
+/** An edit (new text) or a deletion (the message becomes a tombstone). */
+export type MessageChange =
+  { text: string; editedAt: number } | { deletedAt: number };
+
+/**
+ * What a change found: the changed message, or why nothing changed
+ * (no kept, undeleted message with that id; or not the author's).
+ */
+export type ChangeOutcome = Message | 'not-found' | 'forbidden';
+
+/** A user's read position in a room and what it leaves unread. */
+export interface ReadState {
+  lastRead: number;
+  /** Kept, undeleted messages by others with `seq > lastRead`. */
+  unread: number;
+}
+
 /**
  * What is said in rooms, apart from who is there (`RoomsStore`): each room
- * message with its `seq`, gapless per room across instances, and the index
- * of `clientMessageId`s that makes sends idempotent.
+ * message with its `seq`, gapless per room across instances, the index
+ * of `clientMessageId`s that makes sends idempotent, edits and tombstones,
+ * and each user's read position.
  *
  * A store that is not `durable` keeps a bounded window per room and only
  * while the room has members (it starts again at `seq` 1 after that); a
- * durable one keeps everything within retention, whoever is there.
+ * durable one keeps everything within retention, whoever is there. Read
+ * positions live as long as the room's history.
  */
 export interface MessageStore {
   readonly durable: boolean;
@@ -50,6 +69,27 @@ export interface MessageStore {
   ): Promise<Message | null>;
   /** One page of the room's kept history; empty (with `latestSeq` 0) for an unknown room. */
   page(room: string, query: HistoryQuery): Promise<HistorySlice>;
+  /**
+   * Edits or deletes a kept, undeleted message of the room, in place (its
+   * `seq` stays). With `authorId`, only a message that user sent.
+   */
+  change(
+    room: string,
+    id: string,
+    change: MessageChange,
+    authorId?: string,
+  ): Promise<ChangeOutcome>;
+  /**
+   * Moves the user's read position forward to `seq`, clamped to the room's
+   * newest seq; `moved` when it changed.
+   */
+  markRead(
+    room: string,
+    userId: string,
+    seq: number,
+  ): Promise<{ lastRead: number; moved: boolean }>;
+  /** The user's read position and unread count, from seqs (not by loading messages). */
+  readState(room: string, userId: string): Promise<ReadState>;
 
   /** Optional background work (migrations, retention), started with the app. */
   start?(): Promise<void>;

@@ -13,7 +13,11 @@ import type {
   ResolvedChatOptions,
 } from '../chat-options.interface.js';
 import { MemoryMessageStore } from './memory-message.store.js';
+import { MemoryModerationStore } from './memory-moderation.store.js';
 import { MemoryRoomsStore } from './memory-rooms.store.js';
+import { ModerationStore } from './moderation-store.interface.js';
+import { PostgresModerationStore } from './postgres/postgres-moderation.store.js';
+import { RedisModerationStore } from './redis-moderation.store.js';
 import { MessageStore } from './message-store.interface.js';
 import { migrate } from './postgres/migrations.js';
 import { connectPostgres } from './postgres/postgres-connection.js';
@@ -23,7 +27,7 @@ import { RoomsStore } from './rooms-store.interface.js';
 
 const PRUNE_INTERVAL_MS = 60_000;
 
-/** The PostgreSQL pool and the message store the options ask for. */
+/** The PostgreSQL pool, and the message and moderation stores the options ask for. */
 export const messageStoreProviders: Provider[] = [
   {
     provide: CHAT_DATABASE,
@@ -76,5 +80,19 @@ export const messageStoreProviders: Provider[] = [
       CHAT_REDIS,
       RoomsStore,
     ],
+  },
+  {
+    provide: ModerationStore,
+    useFactory: (
+      options: ResolvedChatOptions,
+      pool: pg.Pool | null,
+      redis: Redis | null,
+    ): ModerationStore => {
+      if (pool) return new PostgresModerationStore(pool);
+      if (redis)
+        return new RedisModerationStore(redis, options.redis?.keyPrefix);
+      return new MemoryModerationStore();
+    },
+    inject: [CHAT_OPTIONS, CHAT_DATABASE, CHAT_REDIS],
   },
 ];

@@ -1,14 +1,18 @@
 import type { Redis } from 'ioredis';
 import type { Message } from '../contract/events.js';
+import { applyChange, refusalOf } from './message-change.js';
 import {
   clientIdKey,
+  type ChangeOutcome,
   type HistoryQuery,
+  type MessageChange,
   type HistorySlice,
   type MessageDraft,
   type MessageStore,
 } from './message-store.interface.js';
 import {
   roomHistoryKeys,
+  roomIndexKeys,
   withChatScripts,
   type ScriptedRedis,
 } from './redis-scripts.js';
@@ -31,28 +35,98 @@ export class RedisMessageStore implements MessageStore {
     this.redis = withChatScripts(redis);
   }
 
+  /** The room's keys: history, seq, clientMessageId index, sockets, ids, authors, reads. */
   private keys(room: string) {
-    return roomHistoryKeys(`${this.prefix}room:${room}`);
+    const base = `${this.prefix}room:${room}`;
+    return [
+      ...roomHistoryKeys(base),
+      `${base}:sockets`,
+      ...roomIndexKeys(base),
+    ];
   }
 
   async append(draft: MessageDraft) {
-    const [history, seq, clientIds] = this.keys(draft.room);
+    const [history, seq, clientIds, sockets, ids, authors] = this.keys(
+      draft.room,
+    );
     const answer = await this.redis.chatAppendMessage(
       history,
       seq,
       clientIds,
-      `${this.prefix}room:${draft.room}:sockets`,
+      sockets,
+      ids,
+      authors,
       JSON.stringify(draft),
       draft.clientMessageId
         ? clientIdKey(draft.from.userId, draft.clientMessageId)
         : '',
       String(this.historyLimit),
+      draft.id,
+      draft.from.userId,
     );
     if (!answer) return null;
     return {
       message: JSON.parse(answer[1]) as Message,
       duplicate: answer[0] === 0,
     };
+  }
+
+  /**
+   * Read, checked and written back only if unchanged meanwhile (the JSON is
+   * built here, not in Lua); a concurrent change of the same message retries.
+   */
+  async change(
+    room: string,
+    id: string,
+    change: MessageChange,
+    authorId?: string,
+  ): Promise<ChangeOutcome> {
+    const [history, seq, clientIds, , ids, authors] = this.keys(room);
+    for (;;) {
+      const found = await this.redis.chatMessageById(history, seq, ids, id);
+      const stored = found ? (JSON.parse(found[1]) as Message) : null;
+      const refusal = refusalOf(stored, authorId);
+      if (refusal) return refusal;
+      const changed = applyChange(stored!, change);
+      const entry = JSON.stringify(changed);
+      const replaced = await this.redis.chatReplaceMessage(
+        history,
+        seq,
+        clientIds,
+        authors,
+        String(found![0]),
+        found![1],
+        entry,
+        changed.clientMessageId
+          ? clientIdKey(changed.from.userId, changed.clientMessageId)
+          : '',
+        'deletedAt' in change ? '1' : '0',
+      );
+      if (replaced === 1) return changed;
+    }
+  }
+
+  async markRead(room: string, userId: string, seq: number) {
+    const [, latest, , sockets, , , reads] = this.keys(room);
+    const [lastRead, moved] = await this.redis.chatMarkRead(
+      latest,
+      reads,
+      sockets,
+      userId,
+      String(seq),
+    );
+    return { lastRead, moved: moved === 1 };
+  }
+
+  async readState(room: string, userId: string) {
+    const [, latest, , , , authors, reads] = this.keys(room);
+    const [lastRead, unread] = await this.redis.chatReadState(
+      latest,
+      authors,
+      reads,
+      userId,
+    );
+    return { lastRead, unread };
   }
 
   async findByClientId(room: string, userId: string, clientMessageId: string) {

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Member, RoomSummary } from '../contract/events.js';
 import {
   roomHistoryKeys,
+  roomIndexKeys,
   withChatScripts,
   type ScriptedRedis,
 } from './redis-scripts.js';
@@ -71,6 +72,7 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
       this.key('rooms'),
       this.key('socket', socketId, 'rooms'),
       `${base}:seq`,
+      ...roomIndexKeys(base),
     ];
   }
 

@@ -5,6 +5,7 @@ import type {
   SocketData,
 } from '../contract/events.js';
 import type { Connection } from '../rooms/connection-registry.js';
+import type { ModerationChange } from '../rooms/moderation.service.js';
 
 /** Events between instances (through the Redis adapter). */
 export interface PeerEvents {
@@ -12,6 +13,8 @@ export interface PeerEvents {
     request: { userId: string; room?: string | null },
     reply: (kicked: number) => void,
   ) => void;
+  /** A ban or mute set or lifted: mirrored before the reply. */
+  'chat:moderate': (change: ModerationChange, reply: (done: 1) => void) => void;
 }
 
 export type ChatNamespace = Namespace<

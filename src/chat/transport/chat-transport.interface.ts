@@ -1,4 +1,5 @@
 import type { ServerToClientEvents } from '../contract/events.js';
+import type { ModerationChange } from '../rooms/moderation.service.js';
 
 /** Who receives a delivery. Room and user names are the contract's; the transport maps them to its own rooms. */
 export type DeliveryTarget =
@@ -31,4 +32,6 @@ export interface ChatTransport {
   revokeSessions(userId: string): void;
   /** Asks every other instance to kick locally; resolves with the sum of their counts (0 alone). */
   kickOnPeers(userId: string, room?: string): Promise<number>;
+  /** Tells every other instance of a ban or mute set or lifted; resolves once they mirrored it (or did not answer in time). */
+  moderateOnPeers(change: ModerationChange): Promise<void>;
 }

@@ -4,6 +4,8 @@ import type { Message } from '../../contract/events.js';
 import {
   clientIdKey,
   type AppendOutcome,
+  type ChangeOutcome,
+  type MessageChange,
   type HistoryQuery,
   type HistorySlice,
   type MessageDraft,
@@ -21,7 +23,12 @@ interface MessageRow {
   body: string;
   at: string;
   client_message_id: string | null;
+  edited_at: string | null;
+  deleted_at: string | null;
 }
+
+/** Message ids are UUIDs here: anything else names no message (and must not reach a `uuid` parameter). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Unique violation (a concurrent repeat of a clientMessageId) and deadlock: the batch is tried again. */
 const RETRIED = new Set(['23505', '40P01']);
@@ -85,6 +92,54 @@ export class PostgresMessageStore implements MessageStore {
     const hasMore = found.length > limit;
     const page = found.slice(0, limit).map(toMessage);
     return { messages: older ? page.reverse() : page, hasMore, latestSeq };
+  }
+
+  async change(
+    room: string,
+    id: string,
+    change: MessageChange,
+    authorId?: string,
+  ): Promise<ChangeOutcome> {
+    if (!UUID.test(id)) return 'not-found';
+    const deleted = 'deletedAt' in change;
+    const { rows } = await this.pool.query<MessageRow>(SQL.changeMessage, [
+      room,
+      id,
+      this.cutoff(),
+      deleted ? '' : change.text,
+      deleted ? null : change.editedAt,
+      deleted ? change.deletedAt : null,
+      authorId ?? null,
+    ]);
+    if (rows[0]) return toMessage(rows[0]);
+    const found = await this.pool.query<{ deleted_at: string | null }>(
+      SQL.messageAuthor,
+      [room, id, this.cutoff()],
+    );
+    const row = found.rows[0];
+    return !row || row.deleted_at !== null ? 'not-found' : 'forbidden';
+  }
+
+  async markRead(room: string, userId: string, seq: number) {
+    const { rows } = await this.pool.query<{
+      moved_to: string | null;
+      current: string | null;
+    }>(SQL.markRead, [room, userId, seq]);
+    const { moved_to: movedTo, current } = rows[0];
+    return movedTo !== null
+      ? { lastRead: Number(movedTo), moved: true }
+      : { lastRead: Number(current ?? 0), moved: false };
+  }
+
+  async readState(room: string, userId: string) {
+    const { rows } = await this.pool.query<{
+      last_read: string;
+      unread: string;
+    }>(SQL.readState, [room, userId, this.cutoff()]);
+    return {
+      lastRead: Number(rows[0].last_read),
+      unread: Number(rows[0].unread),
+    };
   }
 
   private cutoff(): number {
@@ -227,5 +282,7 @@ function toMessage(row: MessageRow): Message {
   if (row.client_message_id !== null) {
     message.clientMessageId = row.client_message_id;
   }
+  if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
+  if (row.deleted_at !== null) message.deletedAt = Number(row.deleted_at);
   return message;
 }

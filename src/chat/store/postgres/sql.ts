@@ -92,4 +92,65 @@ export const SQL = {
       RETURNING 1
     )
     SELECT CASE WHEN (SELECT got FROM locked) THEN (SELECT count(*) FROM gone) ELSE -1 END AS deleted`,
+
+  /**
+   * Edits ($4 text, $5 editedAt, $6 null) or deletes ($4 '', $5 null, $6
+   * deletedAt) the kept, undeleted message $2 of room $1 (at >= $3), if sent
+   * by $7 (null: anyone's). No row: see `messageAuthor`.
+   */
+  changeMessage: `
+    UPDATE chat_messages
+    SET body = $4, edited_at = coalesce($5::bigint, edited_at), deleted_at = $6::bigint
+    WHERE room = $1 AND id = $2 AND at >= $3 AND deleted_at IS NULL
+      AND ($7::text IS NULL OR user_id = $7)
+    RETURNING *`,
+
+  /** Who sent the kept message $2 of room $1, and whether it is deleted. */
+  messageAuthor: `
+    SELECT user_id, deleted_at FROM chat_messages
+    WHERE room = $1 AND id = $2 AND at >= $3`,
+
+  /**
+   * Moves user $2's read position in room $1 forward to $3, clamped to the
+   * room's latest seq. `moved_to` when it moved; `current` as it was.
+   */
+  markRead: `
+    WITH target AS (
+      SELECT least($3::bigint, coalesce(
+        (SELECT latest_seq FROM chat_rooms WHERE room = $1), 0)) AS seq
+    ), moved AS (
+      INSERT INTO chat_reads AS r (room, user_id, last_read)
+      SELECT $1, $2, seq FROM target WHERE seq > 0
+      ON CONFLICT (room, user_id) DO UPDATE SET last_read = EXCLUDED.last_read
+      WHERE r.last_read < EXCLUDED.last_read
+      RETURNING last_read
+    )
+    SELECT (SELECT last_read FROM moved) AS moved_to,
+           (SELECT last_read FROM chat_reads WHERE room = $1 AND user_id = $2) AS current`,
+
+  /**
+   * User $2's read position in room $1 and the kept (at >= $3), undeleted
+   * messages by others after it: one range scan of the primary key.
+   */
+  readState: `
+    SELECT coalesce(r.last_read, 0) AS last_read,
+      (SELECT count(*) FROM chat_messages m
+       WHERE m.room = $1 AND m.seq > coalesce(r.last_read, 0)
+         AND m.deleted_at IS NULL AND m.user_id <> $2 AND m.at >= $3) AS unread
+    FROM (SELECT 1) q
+    LEFT JOIN chat_reads r ON r.room = $1 AND r.user_id = $2`,
+
+  /** Bans and mutes: one per (room, user, kind); $4 ends_at, null until lifted. */
+  putModeration: `
+    INSERT INTO chat_moderation (room, user_id, kind, ends_at) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (room, user_id, kind) DO UPDATE SET ends_at = EXCLUDED.ends_at`,
+  removeModeration: `
+    DELETE FROM chat_moderation WHERE room = $1 AND user_id = $2 AND kind = $3`,
+  /** Those in force at $1 (in room $2, or every room when null). */
+  moderationInForce: `
+    SELECT room, user_id, kind, ends_at FROM chat_moderation
+    WHERE (ends_at IS NULL OR ends_at > $1) AND ($2::text IS NULL OR room = $2)
+    ORDER BY room, kind, user_id`,
+  /** Forgets bans and mutes that ended before $1. */
+  pruneModeration: 'DELETE FROM chat_moderation WHERE ends_at <= $1',
 } as const;
