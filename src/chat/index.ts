@@ -26,6 +26,20 @@ export {
 } from './store/memory-message.store.js';
 export type { ChatDatabaseOptions } from './store/postgres/postgres-connection.js';
 export type { HistoryRequest } from './rooms/history.service.js';
+export type {
+  ChatRoomPolicy,
+  PolicyAnswer,
+} from './policy/room-policy.interface.js';
+export {
+  ModerationStore,
+  type Moderation,
+  type ModerationKind,
+} from './store/moderation-store.interface.js';
+export type {
+  ChangeOutcome,
+  MessageChange,
+  ReadState,
+} from './store/message-store.interface.js';
 export type { PublishOptions } from './rooms/messaging.service.js';
 export { CHAT_DATABASE } from './chat-options.js';
 export * from './contract/events.js';

@@ -76,6 +76,21 @@ export async function requestOk<T = unknown>(
   return response.data;
 }
 
+/** An `/admin` call with an ack; resolves with the answer (bounded by a timeout). */
+export function adminCall<T = unknown>(
+  admin: AdminClient,
+  event: string,
+  payload: unknown,
+): Promise<AckResponse<T>> {
+  return within(
+    (
+      admin as unknown as {
+        emitWithAck(event: string, payload: unknown): Promise<AckResponse<T>>;
+      }
+    ).emitWithAck(event, payload),
+  );
+}
+
 /** `message:send` into `room` (with a `clientMessageId` when given); resolves with the acked message. */
 export async function sendToRoom(
   socket: ChatClient,

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Server } from 'socket.io';
 import { ChatDelivery } from '../../src/chat/rooms/delivery.js';
@@ -29,15 +29,31 @@ export class ChatHarness {
     readonly url: string,
   ) {}
 
-  /** `port`: 0 (any free one) unless a test restarts a server where its clients expect it. */
+  /**
+   * `port`: 0 (any free one) unless a test restarts a server where its
+   * clients expect it. `host`: the host application's own modules and
+   * providers beside the chat (a policy, a global guard).
+   */
   static async start(
     options: ChatModuleOptions = {},
-    extras: { demoPage?: boolean; metrics?: boolean; http?: boolean } = {},
+    {
+      host = {},
+      ...extras
+    }: {
+      demoPage?: boolean;
+      metrics?: boolean;
+      http?: boolean;
+      host?: Pick<ModuleMetadata, 'imports' | 'providers'>;
+    } = {},
     port = 0,
   ): Promise<ChatHarness> {
     const moduleRef = await Test.createTestingModule({
       // The HTTP routes are on, as on the dev server, unless a test says otherwise.
-      imports: [ChatModule.forRoot({ ...options, http: true, ...extras })],
+      imports: [
+        ChatModule.forRoot({ ...options, http: true, ...extras }),
+        ...(host.imports ?? []),
+      ],
+      providers: host.providers ?? [],
     }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     useChat(app);
