@@ -1,5 +1,6 @@
 import { ErrorCode, type JoinResult, type Message } from '../src/index.js';
 import {
+  adminCall,
   ChatHarness,
   collect,
   request,
@@ -105,6 +106,62 @@ const TOKEN = 'outage-token';
       });
       await settle(bob);
       expect(toBob).toEqual([retried]);
+    }, 60_000);
+
+    it('answers UNAVAILABLE for edits, deletions, reads and moderation, and enforces the bans and mutes it knew', async () => {
+      const alice = (await chat.connect('alice')).client;
+      const eve = await chat.connect('eve');
+      const admin = await chat.admin(TOKEN);
+      await requestOk(alice, 'room:join', { room: 'r' });
+      await requestOk(eve.client, 'room:join', { room: 'r' });
+      const { message } = await requestOk<{ message: Message }>(
+        alice,
+        'message:send',
+        { room: 'r', text: 'kept' },
+      );
+      await adminCall(admin, 'admin:mute', {
+        userId: eve.session.userId,
+        room: 'r',
+      });
+      await adminCall(admin, 'admin:ban', {
+        userId: eve.session.userId,
+        room: 'banned',
+      });
+
+      postgres.stop();
+      const started = Date.now();
+      const calls = await Promise.all([
+        request(alice, 'message:edit', {
+          room: 'r',
+          id: message.id,
+          text: 'x',
+        }),
+        request(alice, 'message:delete', { room: 'r', id: message.id }),
+        request(alice, 'room:read', { room: 'r', seq: 1 }),
+        adminCall(admin, 'admin:ban', { userId: 'someone', room: 'r' }),
+        adminCall(admin, 'admin:unmute', {
+          userId: eve.session.userId,
+          room: 'r',
+        }),
+        adminCall(admin, 'admin:moderation', { room: 'r' }),
+        adminCall(admin, 'admin:delete', { room: 'r', id: message.id }),
+      ]);
+      expect(Date.now() - started).toBeLessThan(5000);
+      for (const answer of calls) {
+        expect(answer).toMatchObject({
+          ok: false,
+          error: { code: ErrorCode.Unavailable },
+        });
+      }
+      expect(
+        await request(eve.client, 'typing', { room: 'r', typing: true }),
+      ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(
+        await request(eve.client, 'room:join', { room: 'banned' }),
+      ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(
+        await requestOk<JoinResult>(alice, 'room:join', { room: 'r' }),
+      ).toMatchObject({ lastRead: 0, unread: 0 });
     }, 60_000);
   },
 );

@@ -3,6 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ChatModule } from 'nest-chat-module';
 import { AuthModule } from './auth/auth.module.js';
 import { SessionTokens } from './auth/session-tokens.js';
+import { PostRoomPolicy } from './posts/post-room.policy.js';
 import { PostsModule } from './posts/posts.module.js';
 
 /** A host monolith: its own posts API and sessions, with the chat dropped in. */
@@ -21,9 +22,16 @@ import { PostsModule } from './posts/posts.module.js';
         redis: config.get<string>('REDIS_URL')
           ? { url: config.get<string>('REDIS_URL')! }
           : undefined,
+        // Durable comments: without it, a room's first message is kept only
+        // while someone is in the room.
+        database: config.get<string>('DATABASE_URL')
+          ? { url: config.get<string>('DATABASE_URL')! }
+          : undefined,
         // The host's sessions decide who chats: no valid token, no socket.
         authenticate: ({ auth }) =>
           tokens.verify((auth as { token?: unknown }).token),
+        // Who may open which post's comments: the host's own rules.
+        policy: PostRoomPolicy,
       }),
     }),
     PostsModule,

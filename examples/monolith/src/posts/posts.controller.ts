@@ -1,5 +1,21 @@
-import { Body, Controller, Get, Post, ValidationPipe } from '@nestjs/common';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Post,
+  UnauthorizedException,
+  ValidationPipe,
+} from '@nestjs/common';
+import {
+  IsBoolean,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+} from 'class-validator';
+import type { Member } from 'nest-chat-module';
+import { SessionTokens } from '../auth/session-tokens.js';
 import { PostsService } from './posts.service.js';
 
 class CreatePostDto {
@@ -7,19 +23,37 @@ class CreatePostDto {
   @IsNotEmpty()
   @MaxLength(200)
   title!: string;
+
+  @IsOptional()
+  @IsBoolean()
+  draft?: boolean;
 }
 
 @Controller('posts')
 export class PostsController {
-  constructor(private readonly posts: PostsService) {}
+  constructor(
+    private readonly posts: PostsService,
+    private readonly tokens: SessionTokens,
+  ) {}
 
   @Get()
-  list() {
-    return this.posts.list();
+  list(@Headers('authorization') authorization?: string) {
+    return this.posts.list(this.userOf(authorization)?.userId);
   }
 
   @Post()
-  create(@Body(new ValidationPipe()) { title }: CreatePostDto) {
-    return this.posts.create(title);
+  create(
+    @Headers('authorization') authorization: string | undefined,
+    @Body(new ValidationPipe()) { title, draft }: CreatePostDto,
+  ) {
+    const author = this.userOf(authorization);
+    if (!author) throw new UnauthorizedException('Sign in to post');
+    return this.posts.create(author, title, draft);
+  }
+
+  /** The host's session from `Authorization: Bearer <token>`. */
+  private userOf(authorization?: string): Member | null {
+    const token = authorization?.match(/^Bearer (.+)$/)?.[1];
+    return this.tokens.verify(token);
   }
 }
