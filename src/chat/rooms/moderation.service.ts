@@ -130,6 +130,9 @@ export class ModerationService
   /** The bans and mutes in force in the room, as the store has them. */
   async inForce(room: string): Promise<ModerationResult> {
     const entries = await this.guard.run(this.store.inForce(Date.now(), room));
+    entries.sort((a, b) =>
+      a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0,
+    );
     const of = (kind: ModerationKind) =>
       entries
         .filter((entry) => entry.kind === kind)
