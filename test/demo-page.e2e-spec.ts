@@ -105,4 +105,87 @@ describeWithBrowser('demo chat page in Chromium', () => {
     await alice.waitForSelector('.message:has-text("bob left")', UI_WAIT);
     expect(await memberNames(alice)).toEqual(['alice (you)']);
   }, 30_000);
+
+  const badgeOf = (page: Page, list: string, key: string) =>
+    page.locator(`${list} li[data-${key}] .badge`);
+
+  it('edits and deletes own messages, shows unread badges, and keeps private conversations apart', async () => {
+    const ann = await openAs('ann');
+    const ben = await openAs('ben');
+    await join(ann, 'team');
+    await join(ben, 'team');
+    await join(ben, 'side');
+
+    // Ben is in #side: what Ann says in #team counts as unread there.
+    await say(ann, 'helo');
+    await say(ann, 'second');
+    const teamBadge = ben.locator('#my-rooms li[data-room="team"] .badge');
+    await teamBadge.filter({ hasText: '2' }).waitFor(UI_WAIT);
+
+    // Ann fixes her typo and takes the second message back.
+    await ann.locator('.message:has-text("helo") button.edit').click();
+    await ann.fill('#message-input', 'hello');
+    await ann.click('#send');
+    await ann.locator('.message:has-text("second") button.delete').click();
+
+    // Ben opens #team: the edit and the tombstone, and nothing left unread.
+    await ben.click('#my-rooms li[data-room="team"]');
+    await ben.waitForSelector('.message:has-text("hello") .edited', UI_WAIT);
+    await ben.waitForSelector(
+      '.message.deleted:has-text("message deleted")',
+      UI_WAIT,
+    );
+    await teamBadge.waitFor({ ...UI_WAIT, state: 'hidden' });
+    expect(await ben.locator('.message button.edit').count()).toBe(0);
+
+    // A private message lands in its own conversation, not in the open room.
+    await ann.click('#members li:has-text("ben")');
+    await say(ann, 'just between us');
+    await badgeOf(ben, '#conversations', 'user')
+      .filter({ hasText: '1' })
+      .waitFor(UI_WAIT);
+    expect(
+      await ben.locator('.message:has-text("just between us")').count(),
+    ).toBe(0);
+    await ben.click('#conversations li');
+    await ben.waitForSelector('.message:has-text("just between us")', UI_WAIT);
+
+    // A refusal says which rule failed.
+    await ben.click('#my-rooms li[data-room="team"]');
+    await say(ben, 'x'.repeat(2001));
+    await ben.waitForSelector(
+      '#error:has-text("text must be at most 2000 characters")',
+      UI_WAIT,
+    );
+  }, 30_000);
+
+  it('fits a 390 px wide phone: no sideways scrolling, the composer in view', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_WAIT.timeout);
+    await page.goto(`${chat.url}/`);
+    await page.fill('#nickname', 'phone');
+    await page.click('#connect');
+    await page.waitForSelector('#app', { ...UI_WAIT, state: 'visible' });
+    await join(page, 'mobile');
+    await say(
+      page,
+      'a message from a phone that is long enough to wrap on a narrow screen',
+    );
+    await page.waitForSelector('.message:has-text("from a phone")', UI_WAIT);
+    const width = await page.evaluate<number>(
+      'document.documentElement.scrollWidth',
+    );
+    expect(width).toBeLessThanOrEqual(390);
+    const send = await page.locator('#send').boundingBox();
+    expect(send!.x + send!.width).toBeLessThanOrEqual(390);
+    expect(send!.y + send!.height).toBeLessThanOrEqual(844);
+    mkdirSync('test/artifacts', { recursive: true });
+    await page.screenshot({ path: 'test/artifacts/demo-phone.png' });
+    await page.click('#toggle-members');
+    await page.waitForSelector('#members li:has-text("phone (you)")', UI_WAIT);
+    await context.close();
+  }, 30_000);
 });
