@@ -34,7 +34,12 @@ try {
   if (!existsSync(join(work, 'package', 'dist', 'index.d.ts'))) {
     throw new Error('dist/index.d.ts is not packed');
   }
-  if (!paths.some((path) => path.endsWith('migrations/0001_messages.sql'))) {
+  const migrations = ['0001_messages.sql', '0002_conversation.sql'];
+  if (
+    !migrations.every((file) =>
+      paths.some((path) => path.endsWith(`migrations/${file}`)),
+    )
+  ) {
     throw new Error('the PostgreSQL migrations are not packed');
   }
   // Option and event docs reach the host's editor through the declarations.
@@ -56,6 +61,7 @@ try {
     'RoomsStore',
     'MessageStore',
     'MemoryMessageStore',
+    'ModerationStore',
     'ErrorCode',
     'CHAT_NAMESPACE',
   ];

@@ -5,6 +5,7 @@ import type {
   MessageStore,
 } from '../src/chat/store/message-store.interface.js';
 import {
+  LIMIT,
   MESSAGE_STORES,
   type StoresUnderTest,
 } from './support/message-stores.js';
@@ -93,6 +94,14 @@ describe.each(MESSAGE_STORES)(
         expect(
           await store.change('r', second.id, { deletedAt: 11 }),
         ).toMatchObject({ seq: 2, deletedAt: 11 });
+      });
+
+      it('a message pushed out of the kept window is not found (a durable store still has it)', async () => {
+        const first = await post('oldest');
+        for (let i = 0; i < LIMIT; i++) await post(`m${i}`);
+        const outcome = await store.change('r', first.id, { deletedAt: 1 });
+        if (store.durable) expect(outcome).toMatchObject({ seq: 1 });
+        else expect(outcome).toBe('not-found');
       });
 
       it('moves a read position forward only, never past the newest seq', async () => {

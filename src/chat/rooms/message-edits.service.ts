@@ -5,6 +5,7 @@ import { ErrorCode } from '../contract/error-code.enum.js';
 import type { Message, MessageRefPayload } from '../contract/events.js';
 import { ChatError } from '../errors/chat.error.js';
 import { ClientBudgets } from '../limits/client-budgets.js';
+import { checkTextLength } from '../limits/text-length.js';
 import type {
   ChangeOutcome,
   MessageChange,
@@ -38,16 +39,7 @@ export class MessageEditsService {
     text: string,
   ): Promise<Message> {
     const local = this.registry.requireMembership(connection, room);
-    if (text.length > this.options.maxTextLength) {
-      throw ChatError.validation([
-        {
-          field: 'text',
-          errors: [
-            `text must be at most ${this.options.maxTextLength} characters`,
-          ],
-        },
-      ]);
-    }
+    checkTextLength(text, this.options.maxTextLength);
     await this.access.send(connection.user, room);
     const change = { text, editedAt: Date.now() };
     const message = await this.changeOwn(

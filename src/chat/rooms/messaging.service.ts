@@ -12,6 +12,7 @@ import type {
 } from '../contract/events.js';
 import { ChatError } from '../errors/chat.error.js';
 import { ClientBudgets } from '../limits/client-budgets.js';
+import { checkTextLength } from '../limits/text-length.js';
 import { ChatMetrics, type MessageKind } from '../metrics/chat-metrics.js';
 import type { MessageDraft } from '../store/message-store.interface.js';
 import { RoomsStore } from '../store/rooms-store.interface.js';
@@ -205,16 +206,7 @@ export class MessagingService {
   }
 
   private checkText(text: string) {
-    if (text.length > this.options.maxTextLength) {
-      throw ChatError.validation([
-        {
-          field: 'text',
-          errors: [
-            `text must be at most ${this.options.maxTextLength} characters`,
-          ],
-        },
-      ]);
-    }
+    checkTextLength(text, this.options.maxTextLength);
   }
 
   private spendBudget(connection: Connection) {

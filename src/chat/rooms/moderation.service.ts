@@ -64,6 +64,7 @@ export class ModerationService
 
   /** Refuses `FORBIDDEN` when the user is banned from (or muted in) the room. */
   check(kind: ModerationKind, room: string, userId: string): void {
+    if (this.mirror.size === 0) return;
     const key = moderationKey(kind, room, userId);
     const moderation = this.mirror.get(key);
     if (!moderation) return;

@@ -75,9 +75,9 @@ export class RoomAccess implements OnModuleInit {
     user: Member,
     room: string,
   ): Promise<void> | void {
-    const method = this.policy?.[question];
-    if (!method) return;
-    const answer = method.call(this.policy, user, room);
+    const policy = this.policy;
+    if (!policy?.[question]) return;
+    const answer = policy[question](user, room);
     if (typeof answer === 'boolean') return refuseUnless(answer, question);
     return answer.then((allowed) => refuseUnless(allowed, question));
   }

@@ -5,7 +5,8 @@ ALTER TABLE chat_messages
   ADD COLUMN deleted_at bigint;
 
 -- Edits and deletions name a message by id.
-CREATE UNIQUE INDEX chat_messages_id ON chat_messages (id);
+-- IF NOT EXISTS: an operator may build it first, CONCURRENTLY (docs/operations.md).
+CREATE UNIQUE INDEX IF NOT EXISTS chat_messages_id ON chat_messages (id);
 
 -- How far each user has read each room (a seq; only moves forward).
 CREATE TABLE chat_reads (
