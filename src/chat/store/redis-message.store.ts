@@ -17,6 +17,9 @@ import {
   type ScriptedRedis,
 } from './redis-scripts.js';
 
+/** Compare-and-set rounds of one edit or deletion racing others on the same message. */
+const CHANGE_ATTEMPTS = 5;
+
 /**
  * Room history shared by every instance through Redis: a list of the newest
  * `historyLimit` messages per room, its seq counter and the index of
@@ -82,7 +85,7 @@ export class RedisMessageStore implements MessageStore {
     authorId?: string,
   ): Promise<ChangeOutcome> {
     const [history, seq, clientIds, , ids, authors] = this.keys(room);
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const found = await this.redis.chatMessageById(history, seq, ids, id);
       const stored = found ? (JSON.parse(found[1]) as Message) : null;
       const refusal = refusalOf(stored, authorId);
@@ -103,6 +106,9 @@ export class RedisMessageStore implements MessageStore {
         'deletedAt' in change ? '1' : '0',
       );
       if (replaced === 1) return changed;
+      if (attempt >= CHANGE_ATTEMPTS) {
+        throw new Error(`message ${id} kept changing under this edit`);
+      }
     }
   }
 
