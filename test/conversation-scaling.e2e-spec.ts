@@ -1,13 +1,9 @@
-import type {
-  ChatAuthenticator,
-  ChatModuleOptions,
-  JoinResult,
-  Message,
-} from '../src/index.js';
+import type { ChatModuleOptions, JoinResult, Message } from '../src/index.js';
 import {
   adminCall,
+  answerCode,
+  byUserName,
   ChatHarness,
-  request,
   requestOk,
   sendToRoom,
   waitFor,
@@ -22,14 +18,6 @@ import {
 } from './support/redis.js';
 
 const TOKEN = 'scaling-token';
-const byUserName: ChatAuthenticator = ({ auth }) => {
-  const user = (auth as { user?: unknown }).user;
-  return typeof user === 'string' ? { userId: user, nickname: user } : null;
-};
-const codeOf = async (socket: ChatClient, event: string, payload: unknown) => {
-  const answer = await request(socket, event, payload);
-  return answer.ok ? 'accepted' : answer.error.code;
-};
 
 describeWithRedis(
   'edits, reads, bans and mutes across instances (Redis)',
@@ -93,9 +81,11 @@ describeWithRedis(
         await adminCall(adminOne, 'admin:ban', { userId: 'bob', room: 'r' }),
       ).toEqual({ ok: true, data: { kicked: 1 } });
       await kicked;
-      expect(await codeOf(bob, 'room:join', { room: 'r' })).toBe('FORBIDDEN');
+      expect(await answerCode(bob, 'room:join', { room: 'r' })).toBe(
+        'FORBIDDEN',
+      );
       const bobOnOne = (await one.connectWith({ user: 'bob' })).client;
-      expect(await codeOf(bobOnOne, 'room:join', { room: 'r' })).toBe(
+      expect(await answerCode(bobOnOne, 'room:join', { room: 'r' })).toBe(
         'FORBIDDEN',
       );
       const adminTwo = await two.admin(TOKEN);
@@ -107,9 +97,9 @@ describeWithRedis(
     it('a mute through one instance holds on the other, and a newly started instance knows it', async () => {
       const adminTwo = await two.admin(TOKEN);
       await adminCall(adminTwo, 'admin:mute', { userId: 'ann', room: 'r' });
-      expect(await codeOf(ann, 'message:send', { room: 'r', text: 'x' })).toBe(
-        'FORBIDDEN',
-      );
+      expect(
+        await answerCode(ann, 'message:send', { room: 'r', text: 'x' }),
+      ).toBe('FORBIDDEN');
       const three = await ChatHarness.start({
         redis: { url: REDIS_URL, keyPrefix },
         authenticate: byUserName,
@@ -118,7 +108,7 @@ describeWithRedis(
         const annOnThree = (await three.connectWith({ user: 'ann' })).client;
         await requestOk(annOnThree, 'room:join', { room: 'r' });
         expect(
-          await codeOf(annOnThree, 'typing', { room: 'r', typing: true }),
+          await answerCode(annOnThree, 'typing', { room: 'r', typing: true }),
         ).toBe('FORBIDDEN');
       } finally {
         await three.close();
@@ -187,10 +177,12 @@ describeWithPostgres(
         [4, 'd', false, false],
       ]);
       expect(
-        await codeOf(annAgain, 'message:send', { room: 'r', text: 'x' }),
+        await answerCode(annAgain, 'message:send', { room: 'r', text: 'x' }),
       ).toBe('FORBIDDEN');
       const eve = (await server.connectWith({ user: 'eve' })).client;
-      expect(await codeOf(eve, 'room:join', { room: 'r' })).toBe('FORBIDDEN');
+      expect(await answerCode(eve, 'room:join', { room: 'r' })).toBe(
+        'FORBIDDEN',
+      );
     });
   },
 );

@@ -1,32 +1,20 @@
 import type {
-  ChatAuthenticator,
   DeletedEvent,
   JoinResult,
   Message,
   ReadEvent,
 } from '../src/index.js';
 import {
+  answerCode,
+  byUserName,
   ChatHarness,
   collect,
-  request,
   requestOk,
   sendToRoom,
   settle,
   type ChatClient,
 } from './support/harness.js';
 import { STORE_MODES, type StoreMode } from './support/store-modes.js';
-
-/** Two sockets with the same `auth.user` are one user (as with a host's sign-in). */
-const byUserName: ChatAuthenticator = ({ auth }) => {
-  const user = (auth as { user?: unknown }).user;
-  return typeof user === 'string' ? { userId: user, nickname: user } : null;
-};
-
-const errorOf = async (socket: ChatClient, event: string, payload: unknown) => {
-  const answer = await request(socket, event, payload);
-  if (answer.ok) throw new Error(`${event} was accepted`);
-  return answer.error.code;
-};
 
 /** The contract's "Edits, deletions and read positions", in every mode. */
 describe.each(STORE_MODES)(
@@ -116,21 +104,25 @@ describe.each(STORE_MODES)(
           text: 'from my phone',
         });
         const ref = { room: 'r', id: sent.id };
-        expect(await errorOf(bob, 'message:edit', { ...ref, text: 'x' })).toBe(
-          'FORBIDDEN',
+        expect(
+          await answerCode(bob, 'message:edit', { ...ref, text: 'x' }),
+        ).toBe('FORBIDDEN');
+        expect(await answerCode(bob, 'message:delete', ref)).toBe('FORBIDDEN');
+        expect(await answerCode(eve, 'message:delete', ref)).toBe(
+          'NOT_IN_ROOM',
         );
-        expect(await errorOf(bob, 'message:delete', ref)).toBe('FORBIDDEN');
-        expect(await errorOf(eve, 'message:delete', ref)).toBe('NOT_IN_ROOM');
         const unknown = {
           room: 'r',
           id: '00000000-0000-4000-8000-000000000000',
         };
-        expect(await errorOf(ann, 'message:delete', unknown)).toBe('NOT_FOUND');
-        await requestOk(ann, 'message:delete', ref);
-        expect(await errorOf(ann, 'message:delete', ref)).toBe('NOT_FOUND');
-        expect(await errorOf(ann, 'message:edit', { ...ref, text: 'y' })).toBe(
+        expect(await answerCode(ann, 'message:delete', unknown)).toBe(
           'NOT_FOUND',
         );
+        await requestOk(ann, 'message:delete', ref);
+        expect(await answerCode(ann, 'message:delete', ref)).toBe('NOT_FOUND');
+        expect(
+          await answerCode(ann, 'message:edit', { ...ref, text: 'y' }),
+        ).toBe('NOT_FOUND');
         expect((await history()).map((m) => m.text)).toEqual(['']);
       });
 
@@ -150,7 +142,7 @@ describe.each(STORE_MODES)(
           { room: 'r', lastRead: 3 },
         ]);
         expect(laptop).toEqual([]);
-        expect(await errorOf(eve, 'room:read', { room: 'r', seq: 1 })).toBe(
+        expect(await answerCode(eve, 'room:read', { room: 'r', seq: 1 })).toBe(
           'NOT_IN_ROOM',
         );
         // Kept per user: a new socket of ann's finds it on join.
@@ -204,7 +196,9 @@ describe.each(STORE_MODES)(
             ...collect(bob, 'message:updated'),
             ...collect(bob, 'message:deleted'),
           ];
-          expect(await errorOf(ann, event, payload)).toBe('VALIDATION_FAILED');
+          expect(await answerCode(ann, event, payload)).toBe(
+            'VALIDATION_FAILED',
+          );
           await settle(bob);
           expect(changes).toEqual([]);
           expect(await history()).toEqual([sent]);
@@ -230,7 +224,7 @@ describe('edits and deletions count against the message rate limit', () => {
     const sent = await sendToRoom(client, 'r', 'one');
     const unknown = { room: 'r', id: '00000000-0000-4000-8000-000000000000' };
     for (let i = 0; i < 3; i++) {
-      expect(await errorOf(client, 'message:delete', unknown)).toBe(
+      expect(await answerCode(client, 'message:delete', unknown)).toBe(
         'NOT_FOUND',
       );
     }
@@ -238,14 +232,14 @@ describe('edits and deletions count against the message rate limit', () => {
       await requestOk(client, 'message:edit', { room: 'r', id: sent.id, text });
     }
     expect(
-      await errorOf(client, 'message:edit', {
+      await answerCode(client, 'message:edit', {
         room: 'r',
         id: sent.id,
         text: 'four',
       }),
     ).toBe('RATE_LIMITED');
     expect(
-      await errorOf(client, 'message:delete', { room: 'r', id: sent.id }),
+      await answerCode(client, 'message:delete', { room: 'r', id: sent.id }),
     ).toBe('RATE_LIMITED');
   });
 });

@@ -1,9 +1,9 @@
 import type { JoinResult, Message, ModerationResult } from '../src/index.js';
 import {
   adminCall,
+  answerCode,
   ChatHarness,
   collect,
-  request,
   requestOk,
   sendToRoom,
   settle,
@@ -15,11 +15,6 @@ import {
 import { STORE_MODES, type StoreMode } from './support/store-modes.js';
 
 const TOKEN = 'moderation-token';
-
-const codeOf = async (socket: ChatClient, event: string, payload: unknown) => {
-  const answer = await request(socket, event, payload);
-  return answer.ok ? 'accepted' : answer.error.code;
-};
 
 /** The contract's "Moderation" and the admin's calls, in every mode. */
 describe.each(STORE_MODES)('bans and mutes (%s)', (mode, describeIf, open) => {
@@ -61,11 +56,11 @@ describe.each(STORE_MODES)('bans and mutes (%s)', (mode, describeIf, open) => {
       expect(await ok('admin:ban', target())).toEqual({ kicked: 1 });
       expect(await kicked).toEqual({ room: 'r' });
       expect((await left).member.nickname).toBe('ann');
-      expect(await codeOf(ann.client, 'room:join', { room: 'r' })).toBe(
+      expect(await answerCode(ann.client, 'room:join', { room: 'r' })).toBe(
         'FORBIDDEN',
       );
       expect(
-        await codeOf(ann.client, 'message:send', { room: 'r', text: 'x' }),
+        await answerCode(ann.client, 'message:send', { room: 'r', text: 'x' }),
       ).toBe('NOT_IN_ROOM');
       // Other rooms are not affected.
       await requestOk(ann.client, 'room:join', { room: 'elsewhere' });
@@ -95,12 +90,13 @@ describe.each(STORE_MODES)('bans and mutes (%s)', (mode, describeIf, open) => {
         room: 'r',
       });
       expect(listed.bans[0].until).toBeGreaterThanOrEqual(before + 400);
-      expect(await codeOf(ann.client, 'room:join', { room: 'r' })).toBe(
+      expect(await answerCode(ann.client, 'room:join', { room: 'r' })).toBe(
         'FORBIDDEN',
       );
       await until(
         async () =>
-          (await codeOf(ann.client, 'room:join', { room: 'r' })) === 'accepted',
+          (await answerCode(ann.client, 'room:join', { room: 'r' })) ===
+          'accepted',
         3000,
       );
       expect(
@@ -117,21 +113,21 @@ describe.each(STORE_MODES)('bans and mutes (%s)', (mode, describeIf, open) => {
       const heard = collect(bob, 'message:new');
       const typing = collect(bob, 'typing');
       expect(
-        await codeOf(ann.client, 'message:send', { room: 'r', text: 'x' }),
+        await answerCode(ann.client, 'message:send', { room: 'r', text: 'x' }),
       ).toBe('FORBIDDEN');
       expect(
-        await codeOf(ann.client, 'message:edit', {
+        await answerCode(ann.client, 'message:edit', {
           room: 'r',
           id: mine.id,
           text: 'y',
         }),
       ).toBe('FORBIDDEN');
       expect(
-        await codeOf(ann.client, 'typing', { room: 'r', typing: true }),
+        await answerCode(ann.client, 'typing', { room: 'r', typing: true }),
       ).toBe('FORBIDDEN');
       // A retry of a kept send is refused too: ban/mute are checked before duplicates.
       expect(
-        await codeOf(ann.client, 'message:send', {
+        await answerCode(ann.client, 'message:send', {
           room: 'r',
           text: 'again',
           clientMessageId: 'c1',
@@ -158,11 +154,11 @@ describe.each(STORE_MODES)('bans and mutes (%s)', (mode, describeIf, open) => {
     it('a mute with durationMs ends by itself', async () => {
       await ok('admin:mute', { ...target(), durationMs: 300 });
       expect(
-        await codeOf(ann.client, 'message:send', { room: 'r', text: 'x' }),
+        await answerCode(ann.client, 'message:send', { room: 'r', text: 'x' }),
       ).toBe('FORBIDDEN');
       await until(
         async () =>
-          (await codeOf(ann.client, 'message:send', {
+          (await answerCode(ann.client, 'message:send', {
             room: 'r',
             text: 'x',
           })) === 'accepted',

@@ -76,6 +76,16 @@ export async function requestOk<T = unknown>(
   return response.data;
 }
 
+/** The error code `event` is answered with, or `'accepted'` when it was not refused. */
+export async function answerCode(
+  socket: ChatClient,
+  event: string,
+  payload: unknown,
+): Promise<string> {
+  const answer = await request(socket, event, payload);
+  return answer.ok ? 'accepted' : answer.error.code;
+}
+
 /** An `/admin` call with an ack; resolves with the answer (bounded by a timeout). */
 export function adminCall<T = unknown>(
   admin: AdminClient,

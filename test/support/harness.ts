@@ -16,9 +16,16 @@ import {
   ChatModule,
   useChat,
   RoomsService,
+  type ChatAuthenticator,
   type ChatModuleOptions,
   type SessionInfo,
 } from '../../src/index.js';
+
+/** A host identity for tests: sockets with the same `auth.user` are one user (`userId` = nickname = that name). */
+export const byUserName: ChatAuthenticator = ({ auth }) => {
+  const user = (auth as { user?: unknown }).user;
+  return typeof user === 'string' ? { userId: user, nickname: user } : null;
+};
 
 /** A real Nest app on port 0 with real Socket.IO clients; `close()` tears all of it down. */
 export class ChatHarness {
