@@ -4,7 +4,7 @@
 // its types are packed, and the dev server, tests and bench are not.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const root = resolve(import.meta.dirname, '..');
@@ -68,9 +68,40 @@ try {
   const missing = expected.filter((name) => api[name] === undefined);
   if (missing.length > 0)
     throw new Error(`missing from the entry: ${missing.join(', ')}`);
+  // The front end's entry: its code and its types reach nothing outside
+  // themselves but socket.io-client (no server dependency to install).
+  const clientDir = join(work, 'package', 'dist', 'client');
+  for (const start of ['index.js', 'index.d.ts']) {
+    const outside = importsOutside(join(clientDir, start));
+    if (outside.length > 0) {
+      throw new Error(`./client reaches ${outside.join(', ')}`);
+    }
+  }
+  const client = await import(pathToFileURL(join(clientDir, 'index.js')).href);
+  if (typeof client.createChatClient !== 'function' || !client.ChatError) {
+    throw new Error('./client does not export createChatClient and ChatError');
+  }
   console.log(
     `${packed.filename}: ${paths.length} files, ${(packed.size / 1024).toFixed(0)} kB; the entry exports ${Object.keys(api).length} names`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Bare module names a file reaches through its imports, following relative ones (socket.io-client allowed). */
+function importsOutside(file, seen = new Set()) {
+  if (seen.has(file)) return [];
+  seen.add(file);
+  const source = readFileSync(file, 'utf8');
+  const found = [];
+  for (const [, name] of source.matchAll(/(?:from|import)\s+'([^']+)'/g)) {
+    if (!name.startsWith('.')) {
+      if (name !== 'socket.io-client') found.push(name);
+      continue;
+    }
+    const target = join(dirname(file), name);
+    const resolved = file.endsWith('.d.ts') ? target.replace(/\.js$/, '.d.ts') : target;
+    found.push(...importsOutside(resolved, seen));
+  }
+  return found;
 }

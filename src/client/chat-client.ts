@@ -1,0 +1,294 @@
+import {
+  io,
+  type ManagerOptions,
+  type Socket,
+  type SocketOptions,
+} from 'socket.io-client';
+import type {
+  AckResponse,
+  ClientToServerEvents,
+  HistoryPayload,
+  HistoryResult,
+  JoinResult,
+  Message,
+  MessageRefPayload,
+  PrivateMessage,
+  ReadEvent,
+  RoomListPayload,
+  RoomListResult,
+  ServerToClientEvents,
+  SessionInfo,
+} from '../chat/contract/events.js';
+import { ChatError } from './chat-error.js';
+import { RoomSequencer } from './room-sequencer.js';
+
+export interface ChatClientOptions {
+  /** The default identity's nickname (ignored when `auth` is given). */
+  nickname?: string;
+  /** The handshake `auth` for a host's own authentication (a token, say). */
+  auth?: Record<string, unknown>;
+  /** Socket.IO path (default `/socket.io`). */
+  path?: string;
+  /** How long a call waits for its ack before rejecting with `TIMEOUT` (default 5 s). */
+  ackTimeoutMs?: number;
+  /** Extra tries of a send after `UNAVAILABLE` or `TIMEOUT` (default 5), with backoff from 250 ms. */
+  sendRetries?: number;
+  /** Anything else for `io()` (transports, reconnection delays, …). */
+  socket?: Partial<ManagerOptions & SocketOptions>;
+}
+
+/** Events the client adds to the contract's. */
+export interface ChatClientEvents {
+  /** Seqs `from`–`to` of `room` could not be fetched (past retention, or the room began again). */
+  gap: (event: { room: string; from: number; to: number }) => void;
+  /** A room joined again after a reconnect that lost the session (members and read position as they are now). */
+  rejoined: (result: JoinResult) => void;
+}
+
+type Events = Omit<ServerToClientEvents, 'message:new'> &
+  Pick<ServerToClientEvents, 'message:new'> &
+  ChatClientEvents;
+type Handler<E extends keyof Events> = Events[E];
+
+/**
+ * The contract as promises, with gapless resume: every room joined is
+ * remembered with the highest `seq` handed to the app; after any reconnect
+ * Socket.IO's recovery did not restore, each is joined again with `since`
+ * and paged with `room:history { after }`, so `on('message:new')` sees each
+ * room message once, in `seq` order. Sends carry a `clientMessageId` and
+ * are retried with it (never duplicated) on `UNAVAILABLE` or a timeout.
+ */
+export class ChatClient {
+  /** The underlying Socket.IO socket (typed with the contract's event maps). */
+  readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly handlers = new Map<
+    keyof Events,
+    Set<(...args: never[]) => void>
+  >();
+  private readonly sequencer: RoomSequencer;
+  private readonly ackTimeoutMs: number;
+  private readonly sendRetries: number;
+  /** Rooms being joined: live messages wait for the join's answer. */
+  private readonly joining = new Map<string, Message[]>();
+  private session: SessionInfo | null = null;
+
+  constructor(url: string, options: ChatClientOptions = {}) {
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
+    this.sendRetries = options.sendRetries ?? 5;
+    this.socket = io(`${url.replace(/\/$/, '')}/chat`, {
+      path: options.path,
+      auth:
+        options.auth ??
+        (options.nickname ? { nickname: options.nickname } : {}),
+      ...options.socket,
+    });
+    this.sequencer = new RoomSequencer(
+      async (room, after) => this.history(room, { after }),
+      {
+        message: (message) => this.dispatch('message:new', message),
+        gap: (room, from, to) => this.dispatch('gap', { room, from, to }),
+      },
+    );
+    this.socket.on('message:new', (message) => {
+      const waiting =
+        message.room === null ? undefined : this.joining.get(message.room);
+      if (waiting) waiting.push(message);
+      else this.sequencer.live(message);
+    });
+    this.socket.on('room:kicked', ({ room }) => this.sequencer.forget(room));
+    this.socket.on('session', (session) => (this.session = session));
+    this.socket.on('connect', () => {
+      if (!this.socket.recovered) void this.resumeAll();
+    });
+    this.socket.onAny((event: string, payload: unknown) => {
+      // `message:new` goes through the sequencer; every other event as it came.
+      if (event !== 'message:new') this.dispatchAny(event, payload);
+    });
+  }
+
+  /** The `session` of the current connection (`null` before the first). */
+  get me(): SessionInfo | null {
+    return this.session;
+  }
+
+  /** Subscribes to a contract event (or `gap`); returns the way to unsubscribe. */
+  on<E extends keyof Events>(event: E, handler: Handler<E>): () => void {
+    let set = this.handlers.get(event);
+    if (!set) this.handlers.set(event, (set = new Set()));
+    set.add(handler as (...args: never[]) => void);
+    return () => set.delete(handler as (...args: never[]) => void);
+  }
+
+  /** Joins, and from then on hands the room's `message:new` after `history` to the app. */
+  async join(room: string): Promise<JoinResult> {
+    const waiting: Message[] = [];
+    this.joining.set(room, waiting);
+    try {
+      const joined = await this.call<JoinResult>('room:join', { room });
+      const last = Math.max(joined.latestSeq, joined.history.at(-1)?.seq ?? 0);
+      this.sequencer.follow(room, last);
+      for (const message of waiting) this.sequencer.live(message);
+      return joined;
+    } finally {
+      this.joining.delete(room);
+    }
+  }
+
+  async leave(room: string): Promise<{ room: string }> {
+    const left = await this.call<{ room: string }>('room:leave', { room });
+    this.sequencer.forget(room);
+    return left;
+  }
+
+  /** Sends once, whatever the retries: a `clientMessageId` makes them idempotent. */
+  async send(room: string, text: string): Promise<Message> {
+    const clientMessageId = newClientMessageId();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { message } = await this.call<{ message: Message }>(
+          'message:send',
+          {
+            room,
+            text,
+            clientMessageId,
+          },
+        );
+        return message;
+      } catch (error) {
+        const retried =
+          error instanceof ChatError &&
+          (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
+        if (!retried || attempt >= this.sendRetries) throw error;
+        await delay(250 * 2 ** attempt);
+      }
+    }
+  }
+
+  history(
+    room: string,
+    page: Omit<HistoryPayload, 'room'> = {},
+  ): Promise<HistoryResult> {
+    return this.call<HistoryResult>('room:history', { room, ...page });
+  }
+
+  async edit(room: string, id: string, text: string): Promise<Message> {
+    return (
+      await this.call<{ message: Message }>('message:edit', { room, id, text })
+    ).message;
+  }
+
+  delete(room: string, id: string): Promise<MessageRefPayload> {
+    return this.call<MessageRefPayload>('message:delete', { room, id });
+  }
+
+  read(room: string, seq: number): Promise<ReadEvent> {
+    return this.call<ReadEvent>('room:read', { room, seq });
+  }
+
+  typing(room: string, typing: boolean): Promise<Record<string, never>> {
+    return this.call('typing', { room, typing });
+  }
+
+  async sendPrivate(to: string, text: string): Promise<PrivateMessage> {
+    const { message } = await this.call<{ message: Message }>(
+      'message:private',
+      { to, text },
+    );
+    return { ...message, to };
+  }
+
+  async broadcast(text: string, includeSelf = false): Promise<Message> {
+    return (
+      await this.call<{ message: Message }>('message:broadcast', {
+        text,
+        includeSelf,
+      })
+    ).message;
+  }
+
+  rooms(page: RoomListPayload = {}): Promise<RoomListResult> {
+    return this.call<RoomListResult>('room:list', page);
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+
+  /** One contract call: `data`, or a `ChatError` with the contract's code (`TIMEOUT` without an ack). */
+  private async call<T>(event: string, payload: unknown): Promise<T> {
+    let response: AckResponse<T>;
+    try {
+      const timed = this.socket.timeout(this.ackTimeoutMs) as unknown as {
+        emitWithAck(event: string, payload: unknown): Promise<AckResponse<T>>;
+      };
+      response = await timed.emitWithAck(event, payload);
+    } catch {
+      throw new ChatError(
+        'TIMEOUT',
+        `${event} was not answered within ${this.ackTimeoutMs} ms`,
+      );
+    }
+    if (!response.ok) {
+      const { code, message, details } = response.error;
+      throw new ChatError(code, message, details);
+    }
+    return response.data;
+  }
+
+  /** After a reconnect that lost the session: every room again, from where the app is. */
+  private async resumeAll(): Promise<void> {
+    for (const [room, last] of this.sequencer.positions()) {
+      try {
+        const joined = await this.call<JoinResult>('room:join', {
+          room,
+          since: last,
+        });
+        if (joined.latestSeq < last) {
+          // The room began again (history not kept): follow it from its new start.
+          this.dispatch('gap', {
+            room,
+            from: last + 1,
+            to: Number.MAX_SAFE_INTEGER,
+          });
+          this.sequencer.follow(room, 0);
+        }
+        this.dispatch('rejoined', joined);
+        await this.sequencer.resume(room, joined.history, joined.complete);
+      } catch {
+        // Refused (a ban) or the server went again: the next connect tries again.
+      }
+    }
+  }
+
+  private dispatchAny(event: string, payload: unknown): void {
+    for (const handler of this.handlers.get(event as keyof Events) ?? []) {
+      (handler as (payload: unknown) => void)(payload);
+    }
+  }
+
+  private dispatch<E extends keyof Events>(
+    event: E,
+    payload: Parameters<Events[E]>[0],
+  ): void {
+    this.dispatchAny(event, payload);
+  }
+}
+
+/** A client for `url` (the server's origin, e.g. `http://host:3000`); it connects at once. */
+export function createChatClient(
+  url: string,
+  options?: ChatClientOptions,
+): ChatClient {
+  return new ChatClient(url, options);
+}
+
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** 16 random bytes as hex: works in browsers outside secure contexts too (unlike `randomUUID`). */
+function newClientMessageId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join(
+    '',
+  );
+}
