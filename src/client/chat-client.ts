@@ -115,8 +115,8 @@ export class ChatClient {
   on<E extends keyof Events>(event: E, handler: Handler<E>): () => void {
     let set = this.handlers.get(event);
     if (!set) this.handlers.set(event, (set = new Set()));
-    set.add(handler as (...args: never[]) => void);
-    return () => set.delete(handler as (...args: never[]) => void);
+    set.add(handler);
+    return () => set.delete(handler);
   }
 
   /** Joins, and from then on hands the room's `message:new` after `history` to the app. */
