@@ -54,7 +54,27 @@ describeWithBrowser('demo chat page in Chromium', () => {
     const response = await http(`${chat.url}/`);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toContain('text/html');
-    expect(response.body).toContain('/socket.io/socket.io.min.js');
+    expect(response.body).toContain('/socket.io/socket.io.esm.min.js');
+    // The page's script and the ./client entry it imports, served as modules.
+    for (const path of [
+      '/demo/chat-page.js',
+      '/client/index.js',
+      '/client/chat-client.js',
+    ]) {
+      const module = await http(`${chat.url}${path}`);
+      expect(module.status).toBe(200);
+      expect(module.headers['content-type']).toContain('text/javascript');
+    }
+    expect(
+      (await http(`${chat.url}/demo/chat-page.css`)).headers['content-type'],
+    ).toContain('text/css');
+    for (const path of [
+      '/client/nope.js',
+      '/client/..%2Fchat.module.js',
+      '/demo/index.html',
+    ]) {
+      expect((await http(`${chat.url}${path}`)).status).toBe(404);
+    }
   });
 
   it('two pages chat in a room, see members, pushes and a leave', async () => {
