@@ -7,6 +7,7 @@ export default {
   moduleNameMapper: {
     // The example host app imports the module by its package name.
     '^nest-chat-module$': '<rootDir>/src/index.ts',
+    '^nest-chat-module/client$': '<rootDir>/src/client/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
