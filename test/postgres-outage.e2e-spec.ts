@@ -147,6 +147,12 @@ const TOKEN = 'outage-token';
         adminCall(admin, 'admin:delete', { room: 'r', id: message.id }),
       ]);
       expect(Date.now() - started).toBeLessThan(5000);
+      const health = await http(`${chat.url}/health`);
+      expect(health.status).toBe(503);
+      expect(JSON.parse(health.body)).toEqual({
+        status: 'error',
+        error: { postgres: 'down' },
+      });
       for (const answer of calls) {
         expect(answer).toMatchObject({
           ok: false,
@@ -162,6 +168,11 @@ const TOKEN = 'outage-token';
       expect(
         await requestOk<JoinResult>(alice, 'room:join', { room: 'r' }),
       ).toMatchObject({ lastRead: 0, unread: 0 });
+      postgres.start();
+      await until(
+        async () => (await http(`${chat.url}/health`)).status === 200,
+        20_000,
+      );
     }, 60_000);
   },
 );

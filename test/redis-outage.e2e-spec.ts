@@ -79,10 +79,21 @@ import { hasRedisServer, OwnRedis } from './support/own-redis.js';
       const typing = waitFor(carol.client, 'typing');
       await requestOk(alice.client, 'typing', { room: 'lobby', typing: true });
       await typing;
-      expect((await http(`${a.url}/health`)).status).toBe(200);
+      // Readiness names what is down; liveness still answers.
+      const health = await http(`${a.url}/health`);
+      expect(health.status).toBe(503);
+      expect(JSON.parse(health.body)).toEqual({
+        status: 'error',
+        error: { redis: 'down' },
+      });
+      expect((await http(`${a.url}/health/live`)).status).toBe(200);
 
       // Redis comes back empty: each instance registers its sockets again.
       await redis.start();
+      await until(
+        async () => (await http(`${a.url}/health`)).status === 200,
+        10_000,
+      );
       await until(async () => {
         try {
           const { rooms } = await requestOk<{

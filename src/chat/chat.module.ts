@@ -12,6 +12,7 @@ import {
   resolveChatOptions,
 } from './chat-options.js';
 import { ChatLifecycle } from './chat.lifecycle.js';
+import { ChatHealthIndicator } from './health/chat-health.indicator.js';
 import { connectRedis } from './redis/redis-connection.js';
 import { RedisRoomsStore } from './store/redis-rooms.store.js';
 import type { ChatModuleOptions } from './chat-options.interface.js';
@@ -78,9 +79,17 @@ import { SessionRevocations } from './transport/session-revocations.js';
     SessionRevocations,
     ChatMetrics,
     ChatLifecycle,
+    ChatHealthIndicator,
     ChatGateway,
     AdminGateway,
   ],
-  exports: [RoomsService, ChatMetrics, CHAT_OPTIONS, CHAT_REDIS, CHAT_DATABASE],
+  exports: [
+    RoomsService,
+    ChatHealthIndicator,
+    ChatMetrics,
+    CHAT_OPTIONS,
+    CHAT_REDIS,
+    CHAT_DATABASE,
+  ],
 })
 export class ChatModule extends ConfigurableModuleClass {}

@@ -4,6 +4,12 @@ export { useChat } from './setup.js';
 export { originPolicy } from './transport/cors.js';
 export { HandshakeRefusal } from './transport/handshake.js';
 export { RoomsService } from './rooms.service.js';
+export {
+  ChatHealthIndicator,
+  type ChatHealthDetails,
+  type ChatHealthResult,
+  type DependencyStatus,
+} from './health/chat-health.indicator.js';
 export { CHAT_OPTIONS, CHAT_REDIS } from './chat-options.js';
 export {
   RedisRoomsStore,

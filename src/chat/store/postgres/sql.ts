@@ -3,6 +3,8 @@
  * are created by the files in `migrations/`.
  */
 export const SQL = {
+  /** A health check's round trip. */
+  ping: 'SELECT 1',
   lockMigrations: 'SELECT pg_advisory_lock($1)',
   createMigrationsTable: `CREATE TABLE IF NOT EXISTS chat_schema_migrations (
     version integer PRIMARY KEY,
