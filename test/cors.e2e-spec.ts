@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { ChatModule, HandshakeError } from '../src/index.js';
-import { ChatHarness, waitFor } from './support/harness.js';
+import { ChatHarness, HTTP_PLATFORMS, waitFor } from './support/harness.js';
 import { http } from './support/http.js';
 
 const ALLOWED = 'http://allowed.test';
@@ -8,13 +8,13 @@ const OTHER_ALLOWED = 'http://also-allowed.test:8080';
 const FOREIGN = 'http://evil.test';
 const TOKEN = 'cors-admin-token';
 
-describe('CORS with an allow-list', () => {
+describe.each(HTTP_PLATFORMS)('CORS with an allow-list on %s', (platform) => {
   let chat: ChatHarness;
   beforeAll(async () => {
-    chat = await ChatHarness.start({
-      corsOrigins: [ALLOWED, OTHER_ALLOWED],
-      adminToken: TOKEN,
-    });
+    chat = await ChatHarness.start(
+      { corsOrigins: [ALLOWED, OTHER_ALLOWED], adminToken: TOKEN },
+      { platform },
+    );
   });
   afterAll(() => chat.close());
 
@@ -116,10 +116,10 @@ describe('CORS with an allow-list', () => {
   });
 });
 
-describe('CORS with "*"', () => {
+describe.each(HTTP_PLATFORMS)('CORS with "*" on %s', (platform) => {
   let chat: ChatHarness;
   beforeAll(async () => {
-    chat = await ChatHarness.start({ corsOrigins: ['*'] });
+    chat = await ChatHarness.start({ corsOrigins: ['*'] }, { platform });
   });
   afterAll(() => chat.close());
 

@@ -2,6 +2,7 @@ import type { JoinResult, Message } from '../src/index.js';
 import { SYSTEM_MEMBER } from '../src/index.js';
 import {
   ChatHarness,
+  HTTP_PLATFORMS,
   collect,
   requestOk,
   settle,
@@ -11,14 +12,13 @@ import { http } from './support/http.js';
 
 const TOKEN = 'http-admin-token';
 
-describe('HTTP API', () => {
+describe.each(HTTP_PLATFORMS)('HTTP API on %s', (platform) => {
   let chat: ChatHarness;
   beforeEach(async () => {
-    chat = await ChatHarness.start({
-      adminToken: TOKEN,
-      historyLimit: 5,
-      rateLimit: 0,
-    });
+    chat = await ChatHarness.start(
+      { adminToken: TOKEN, historyLimit: 5, rateLimit: 0 },
+      { platform },
+    );
   });
   afterEach(() => chat.close());
 
@@ -176,7 +176,7 @@ describe('HTTP API', () => {
 
   it('POST is 401 for every token while ADMIN_TOKEN is unset', async () => {
     await chat.close();
-    chat = await ChatHarness.start();
+    chat = await ChatHarness.start({}, { platform });
     expect((await post('lobby', { text: 'hi' }, 'undefined')).status).toBe(401);
     expect((await post('lobby', { text: 'hi' }, '')).status).toBe(401);
   });
@@ -217,5 +217,25 @@ describe('HTTP API', () => {
     });
     expect(response.status).toBe(400);
     expect(response.body).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+
+  it('serves the demo page, its script and styles, and the ./client modules', async () => {
+    const page = await ChatHarness.start({}, { demoPage: true, platform });
+    try {
+      const expected: [string, string][] = [
+        ['/', 'text/html'],
+        ['/demo/chat-page.js', 'text/javascript'],
+        ['/demo/chat-page.css', 'text/css'],
+        ['/client/index.js', 'text/javascript'],
+      ];
+      for (const [path, type] of expected) {
+        const response = await http(`${page.url}${path}`);
+        expect(response.status).toBe(200);
+        expect(response.headers['content-type']).toContain(type);
+      }
+      expect((await http(`${page.url}/client/missing.js`)).status).toBe(404);
+    } finally {
+      await page.close();
+    }
   });
 });

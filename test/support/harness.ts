@@ -1,5 +1,9 @@
 import type { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import {
+  FastifyAdapter,
+  type NestFastifyApplication,
+} from '@nestjs/platform-fastify';
 import type { Server } from 'socket.io';
 import { ChatDelivery } from '../../src/chat/rooms/delivery.js';
 import { ConnectionRegistry } from '../../src/chat/rooms/connection-registry.js';
@@ -20,6 +24,10 @@ import {
   type ChatModuleOptions,
   type SessionInfo,
 } from '../../src/index.js';
+
+/** The HTTP platforms a host may run the chat on. */
+export type HttpPlatform = 'express' | 'fastify';
+export const HTTP_PLATFORMS: HttpPlatform[] = ['express', 'fastify'];
 
 /** A host identity for tests: sockets with the same `auth.user` are one user (`userId` = nickname = that name). */
 export const byUserName: ChatAuthenticator = ({ auth }) => {
@@ -45,12 +53,15 @@ export class ChatHarness {
     options: ChatModuleOptions = {},
     {
       host = {},
+      platform = 'express',
       ...extras
     }: {
       demoPage?: boolean;
       metrics?: boolean;
       http?: boolean;
       host?: Pick<ModuleMetadata, 'imports' | 'providers'>;
+      /** The HTTP platform (default Express). */
+      platform?: HttpPlatform;
     } = {},
     port = 0,
   ): Promise<ChatHarness> {
@@ -62,7 +73,14 @@ export class ChatHarness {
       ],
       providers: host.providers ?? [],
     }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
+    const app =
+      platform === 'fastify'
+        ? moduleRef.createNestApplication<NestFastifyApplication>(
+            // Fastify's own defaults: the chat bounds what it serves itself.
+            new FastifyAdapter(),
+            { logger: false },
+          )
+        : moduleRef.createNestApplication({ logger: false });
     useChat(app);
     await app.listen(port, '127.0.0.1');
     return new ChatHarness(
