@@ -17,6 +17,7 @@ import {
       http: true,
       demoPage: true,
       metrics: true,
+      docs: true,
       imports: [ConfigModule],
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) =>

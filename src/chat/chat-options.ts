@@ -20,6 +20,8 @@ export interface ChatExtras {
   metrics: boolean;
   /** `GET /health` and the `/api/rooms` routes (behind the admin token). */
   http: boolean;
+  /** `GET /asyncapi.json`: the AsyncAPI 3.0 document of both namespaces. */
+  docs: boolean;
 }
 
 /** Token of the extras (`ChatExtras`). */

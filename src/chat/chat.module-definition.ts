@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { AsyncApiController } from './http/asyncapi.controller.js';
 import { DemoPageController } from './http/demo-page.controller.js';
 import { MetricsController } from './http/metrics.controller.js';
 import { HealthController } from './http/health.controller.js';
@@ -14,7 +15,13 @@ export const {
 } = new ConfigurableModuleBuilder<ChatModuleOptions>()
   .setClassMethodName('forRoot')
   .setExtras(
-    { isGlobal: false, demoPage: false, metrics: false, http: false },
+    {
+      isGlobal: false,
+      demoPage: false,
+      metrics: false,
+      http: false,
+      docs: false,
+    },
     (definition, extras) => ({
       ...definition,
       global: extras.isGlobal,
@@ -23,6 +30,7 @@ export const {
         ...(extras.http ? [HealthController, RoomsController] : []),
         ...(extras.demoPage ? [DemoPageController] : []),
         ...(extras.metrics ? [MetricsController] : []),
+        ...(extras.docs ? [AsyncApiController] : []),
       ],
       providers: [
         ...(definition.providers ?? []),

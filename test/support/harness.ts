@@ -59,6 +59,7 @@ export class ChatHarness {
       demoPage?: boolean;
       metrics?: boolean;
       http?: boolean;
+      docs?: boolean;
       host?: Pick<ModuleMetadata, 'imports' | 'providers'>;
       /** The HTTP platform (default Express). */
       platform?: HttpPlatform;

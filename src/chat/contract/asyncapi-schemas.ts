@@ -1,0 +1,168 @@
+import { ROOM_NAME_PATTERN } from '../chat.constants.js';
+import { ErrorCode } from './error-code.enum.js';
+
+// JSON Schemas (draft-07, as AsyncAPI 3.0 takes them) of the contract's
+// payloads; plain objects reused by reference, so the document needs no $ref.
+
+export type Schema = Record<string, unknown>;
+
+const string = { type: 'string' };
+const integer = { type: 'integer' };
+const seq = { type: 'integer', minimum: 0 };
+const epochMs = { type: 'integer', description: 'Epoch milliseconds' };
+
+/** An object with these properties, of which `required` must be there. */
+export const object = (
+  properties: Record<string, Schema>,
+  required: string[] = Object.keys(properties),
+): Schema => ({ type: 'object', properties, required });
+
+export const room = {
+  type: 'string',
+  pattern: ROOM_NAME_PATTERN.source,
+  description: 'A room name',
+};
+const text = {
+  type: 'string',
+  minLength: 1,
+  description: 'Trimmed; 1 to the configured maximum (default 2000)',
+};
+const clientMessageId = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' };
+
+export const member = object({ userId: string, nickname: string });
+
+export const message = object(
+  {
+    id: string,
+    room: { type: ['string', 'null'] },
+    from: member,
+    text: string,
+    at: epochMs,
+    seq: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Room messages: gapless per room',
+    },
+    clientMessageId,
+    editedAt: epochMs,
+    deletedAt: { ...epochMs, description: 'A tombstone: text is ""' },
+  },
+  ['id', 'room', 'from', 'text', 'at'],
+);
+
+export const privateMessage = {
+  ...message,
+  properties: { ...(message.properties as object), to: string },
+  required: [...(message.required as string[]), 'to'],
+};
+
+export const errorBody = object(
+  {
+    code: { type: 'string', enum: Object.values(ErrorCode) },
+    message: string,
+    details: {
+      description: 'VALIDATION_FAILED: [{ field, errors: string[] }]',
+    },
+  },
+  ['code', 'message'],
+);
+
+/** The ack of an event: `{ ok: true, data }` or `{ ok: false, error }`. */
+export const ack = (data: Schema): Schema => ({
+  oneOf: [
+    object({ ok: { const: true }, data }),
+    object({ ok: { const: false }, error: errorBody }),
+  ],
+});
+
+export const empty = { type: 'object', maxProperties: 0 };
+export const messageResult = object({ message });
+export const roomRef = object({ room });
+export const messageRef = object({ room, id: string });
+export const memberEvent = object({ room: string, member });
+export const readEvent = object({ room: string, lastRead: seq });
+
+export const joinPayload = object({ room, since: seq }, ['room']);
+export const joinResult = object({
+  room: string,
+  members: { type: 'array', items: member },
+  history: { type: 'array', items: message },
+  latestSeq: seq,
+  complete: { type: 'boolean' },
+  lastRead: seq,
+  unread: { type: 'integer', minimum: 0 },
+});
+export const roomListPayload = object(
+  { after: string, limit: { type: 'integer', minimum: 1, maximum: 100 } },
+  [],
+);
+export const roomListResult = object(
+  {
+    rooms: { type: 'array', items: object({ room: string, members: integer }) },
+    next: string,
+  },
+  ['rooms'],
+);
+export const historyPayload = object(
+  { room, limit: { type: 'integer', minimum: 1 }, before: seq, after: seq },
+  ['room'],
+);
+export const historyResult = object({
+  room: string,
+  messages: { type: 'array', items: message },
+  hasMore: { type: 'boolean' },
+});
+export const sendPayload = object({ room, text, clientMessageId }, [
+  'room',
+  'text',
+]);
+export const broadcastPayload = object(
+  { text, includeSelf: { type: 'boolean' } },
+  ['text'],
+);
+export const privatePayload = object({ to: string, text });
+export const typingPayload = object({ room, typing: { type: 'boolean' } });
+export const typingEvent = object({
+  room: string,
+  member,
+  typing: { type: 'boolean' },
+});
+export const editPayload = object({ room, id: string, text });
+export const readPayload = object({ room, seq });
+export const deletedEvent = object({
+  room: string,
+  id: string,
+  seq: { type: 'integer', minimum: 1 },
+});
+export const sessionEvent = object({
+  id: string,
+  userId: string,
+  nickname: string,
+});
+export const exceptionEvent = object(
+  { ...(errorBody.properties as Record<string, Schema>), event: string },
+  ['code', 'message', 'event'],
+);
+
+export const kickPayload = object({ userId: string, room }, ['userId']);
+export const kickResult = object({ kicked: { type: 'integer', minimum: 0 } });
+export const moderationPayload = object(
+  { userId: string, room, durationMs: { type: 'integer', minimum: 1 } },
+  ['userId', 'room'],
+);
+export const moderationTarget = object({ userId: string, room });
+const moderationEntry = object({
+  userId: string,
+  until: { type: ['integer', 'null'] },
+});
+export const moderationResult = object({
+  room: string,
+  bans: { type: 'array', items: moderationEntry },
+  mutes: { type: 'array', items: moderationEntry },
+});
+export const statsResult = object({
+  connections: integer,
+  rooms: integer,
+  messages: integer,
+});
+export const textPayload = object({ text });

@@ -1,0 +1,281 @@
+import type {
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+} from './admin-events.js';
+import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
+import * as s from './asyncapi-schemas.js';
+
+/** A client → server event: its payload and the data of its ack. */
+interface Request {
+  summary: string;
+  payload: s.Schema;
+  data: s.Schema;
+}
+/** A server → client event. */
+interface Event {
+  summary: string;
+  payload: s.Schema;
+}
+
+// Typed by the event maps: an event added to a map without its entry here
+// does not compile (the AsyncAPI test type-checks this file).
+const CHAT_REQUESTS: Record<keyof ClientToServerEvents, Request> = {
+  'room:join': {
+    summary: 'Join a room (again: answers since again)',
+    payload: s.joinPayload,
+    data: s.joinResult,
+  },
+  'room:leave': {
+    summary: 'Leave a room',
+    payload: s.roomRef,
+    data: s.roomRef,
+  },
+  'room:list': {
+    summary: 'One page of rooms in name order',
+    payload: s.roomListPayload,
+    data: s.roomListResult,
+  },
+  'room:history': {
+    summary: 'One page of a joined room’s history, oldest first',
+    payload: s.historyPayload,
+    data: s.historyResult,
+  },
+  'message:send': {
+    summary: 'Post into a joined room (idempotent with clientMessageId)',
+    payload: s.sendPayload,
+    data: s.messageResult,
+  },
+  'message:broadcast': {
+    summary: 'A message to every /chat client',
+    payload: s.broadcastPayload,
+    data: s.messageResult,
+  },
+  'message:private': {
+    summary: 'A message to every socket of a user',
+    payload: s.privatePayload,
+    data: s.messageResult,
+  },
+  typing: {
+    summary: 'Typing on or off in a joined room',
+    payload: s.typingPayload,
+    data: s.empty,
+  },
+  'message:edit': {
+    summary: 'Edit one’s own message',
+    payload: s.editPayload,
+    data: s.messageResult,
+  },
+  'message:delete': {
+    summary: 'Delete one’s own message (a tombstone keeps its seq)',
+    payload: s.messageRef,
+    data: s.messageRef,
+  },
+  'room:read': {
+    summary: 'Record how far the user has read (forward only)',
+    payload: s.readPayload,
+    data: s.readEvent,
+  },
+};
+
+const CHAT_EVENTS: Record<keyof ServerToClientEvents, Event> = {
+  session: {
+    summary: 'The connection’s id, userId and nickname',
+    payload: s.sessionEvent,
+  },
+  'room:joined': {
+    summary: 'A user joined a room this socket is in',
+    payload: s.memberEvent,
+  },
+  'room:left': {
+    summary: 'A user left a room this socket is in',
+    payload: s.memberEvent,
+  },
+  'room:kicked': {
+    summary: 'This socket was removed from a room',
+    payload: s.roomRef,
+  },
+  'message:new': { summary: 'A room message', payload: s.message },
+  'message:broadcast': { summary: 'A broadcast', payload: s.message },
+  'message:private': {
+    summary: 'A private message',
+    payload: s.privateMessage,
+  },
+  announcement: {
+    summary: 'An announcement from the system member',
+    payload: s.message,
+  },
+  typing: {
+    summary: 'Another member’s typing changed',
+    payload: s.typingEvent,
+  },
+  'message:updated': {
+    summary: 'A room message was edited',
+    payload: s.message,
+  },
+  'message:deleted': {
+    summary: 'A room message is a tombstone now',
+    payload: s.deletedEvent,
+  },
+  'room:read': {
+    summary: 'The user’s read position moved (from another socket)',
+    payload: s.readEvent,
+  },
+  exception: {
+    summary: 'A refused event sent without an ack callback',
+    payload: s.exceptionEvent,
+  },
+};
+
+const ADMIN_REQUESTS: Record<keyof AdminClientToServerEvents, Request> = {
+  'admin:announce': {
+    summary: 'Announce to every /chat client',
+    payload: s.textPayload,
+    data: s.messageResult,
+  },
+  'admin:kick': {
+    summary: 'Kick a user out of a room, or off the server',
+    payload: s.kickPayload,
+    data: s.kickResult,
+  },
+  'admin:stats': {
+    summary: 'Connections, rooms and accepted messages',
+    payload: s.empty,
+    data: s.statsResult,
+  },
+  'admin:delete': {
+    summary: 'Delete any author’s message',
+    payload: s.messageRef,
+    data: s.messageRef,
+  },
+  'admin:ban': {
+    summary: 'Ban a user from a room (kicks it)',
+    payload: s.moderationPayload,
+    data: s.kickResult,
+  },
+  'admin:unban': {
+    summary: 'End a ban',
+    payload: s.moderationTarget,
+    data: s.empty,
+  },
+  'admin:mute': {
+    summary: 'Mute a user in a room',
+    payload: s.moderationPayload,
+    data: s.empty,
+  },
+  'admin:unmute': {
+    summary: 'End a mute',
+    payload: s.moderationTarget,
+    data: s.empty,
+  },
+  'admin:moderation': {
+    summary: 'Bans and mutes in force in a room',
+    payload: s.roomRef,
+    data: s.moderationResult,
+  },
+};
+
+const ADMIN_EVENTS: Record<keyof AdminServerToClientEvents, Event> = {
+  exception: {
+    summary: 'A refused call sent without an ack callback',
+    payload: s.exceptionEvent,
+  },
+};
+
+/** `room:join` → `roomJoin`: ids AsyncAPI accepts; the event name stays the message's `name`. */
+const idOf = (event: string) =>
+  event.replace(/[:-](\w)/g, (_, letter: string) => letter.toUpperCase());
+
+function channel(
+  key: 'chat' | 'admin',
+  requests: Record<string, Request>,
+  events: Record<string, Event>,
+) {
+  const messages: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  const ref = (id: string) => ({ $ref: `#/channels/${key}/messages/${id}` });
+  for (const [event, { summary, payload, data }] of Object.entries(requests)) {
+    const id = idOf(event);
+    messages[id] = { name: event, summary, payload };
+    messages[`${id}Ack`] = { name: `${event} ack`, payload: s.ack(data) };
+    operations[`${key}.${id}`] = {
+      action: 'receive',
+      summary,
+      channel: { $ref: `#/channels/${key}` },
+      messages: [ref(id)],
+      reply: {
+        channel: { $ref: `#/channels/${key}` },
+        messages: [ref(`${id}Ack`)],
+      },
+    };
+  }
+  for (const [event, { summary, payload }] of Object.entries(events)) {
+    const id = `${idOf(event)}Event`;
+    messages[id] = { name: event, summary, payload };
+    operations[`${key}.${id}`] = {
+      action: 'send',
+      summary,
+      channel: { $ref: `#/channels/${key}` },
+      messages: [ref(id)],
+    };
+  }
+  return { messages, operations };
+}
+
+/** The Socket.IO event names the document describes, per namespace and direction. */
+export const DOCUMENTED_EVENTS = {
+  chat: {
+    requests: Object.keys(CHAT_REQUESTS),
+    events: Object.keys(CHAT_EVENTS),
+  },
+  admin: {
+    requests: Object.keys(ADMIN_REQUESTS),
+    events: Object.keys(ADMIN_EVENTS),
+  },
+};
+
+/**
+ * The AsyncAPI 3.0 document of both namespaces: every event, its payload,
+ * its ack (`{ ok, data | error }`) and the error codes.
+ */
+export function asyncApiDocument({
+  version,
+  path,
+}: {
+  version: string;
+  path: string;
+}) {
+  const chat = channel('chat', CHAT_REQUESTS, CHAT_EVENTS);
+  const admin = channel('admin', ADMIN_REQUESTS, ADMIN_EVENTS);
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'nest-chat-module',
+      version,
+      description:
+        'Socket.IO chat. Each client → server event takes an ack callback answered { ok: true, data } or { ok: false, error: { code, message, details? } }; without one, a failure comes as `exception`.',
+    },
+    defaultContentType: 'application/json',
+    servers: {
+      local: {
+        host: 'localhost:3000',
+        protocol: 'ws',
+        pathname: path,
+        description:
+          'Socket.IO (WebSocket, long-polling fallback); namespaces are the channels',
+      },
+    },
+    channels: {
+      chat: {
+        address: '/chat',
+        title: 'Chat namespace',
+        messages: chat.messages,
+      },
+      admin: {
+        address: '/admin',
+        title: 'Admin namespace (handshake auth { token })',
+        messages: admin.messages,
+      },
+    },
+    operations: { ...chat.operations, ...admin.operations },
+  };
+}
