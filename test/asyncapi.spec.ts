@@ -43,7 +43,7 @@ describe('the AsyncAPI document', () => {
       JSON.stringify(document),
     );
     const errors = diagnostics.filter(
-      (d) => d.severity === DiagnosticSeverity.Error,
+      (d) => Number(d.severity) === Number(DiagnosticSeverity.Error),
     );
     expect(errors).toEqual([]);
     expect(parsed?.version()).toBe('3.0.0');
