@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { DiagnosticSeverity, Parser } from '@asyncapi/parser';
 import { Ajv } from 'ajv';
 import {
@@ -16,8 +15,8 @@ import {
   settle,
 } from './support/harness.js';
 import { http } from './support/http.js';
+import { ROOT, typeCheck } from './support/type-check.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.asyncapi-check');
 const document = asyncApiDocument({
   version: '0.0.0-test',
@@ -58,28 +57,12 @@ describe('the AsyncAPI document', () => {
   it('names every event of the exported event maps (its entries are typed by them)', () => {
     // The document's tables are `Record<keyof <EventMap>, …>`: an event map
     // that gains or loses an event without the document does not compile.
-    rmSync(WORK, { recursive: true, force: true });
-    mkdirSync(WORK);
-    writeFileSync(
-      join(WORK, 'tsconfig.json'),
-      JSON.stringify({
-        extends: '../tsconfig.json',
-        compilerOptions: { noEmit: true, incremental: false, types: ['node'] },
-        files: ['../src/chat/contract/asyncapi.ts'],
-        include: [],
-      }),
+    typeCheck(
+      '.asyncapi-check',
+      { files: ['../src/chat/contract/asyncapi.ts'], include: [] },
+      [],
+      'the document and the event maps',
     );
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    try {
-      execFileSync(process.execPath, [tsc, '-p', join(WORK, 'tsconfig.json')], {
-        encoding: 'utf8',
-      });
-    } catch (error) {
-      throw new Error(
-        `the document and the event maps differ:\n${(error as { stdout?: string }).stdout}`,
-        { cause: error },
-      );
-    }
     expect(DOCUMENTED_EVENTS.chat.requests).toEqual(
       expect.arrayContaining(['message:edit', 'message:delete', 'room:read']),
     );

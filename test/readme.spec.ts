@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, typeCheck } from './support/type-check.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.readme-check');
 
 /** The README's TypeScript blocks, each named by its `// file: <name>` line. */
@@ -25,28 +24,6 @@ describe('README', () => {
     expect(files.map((file) => file.name)).toEqual(
       expect.arrayContaining(['app.module.ts', 'main.ts', 'client.ts']),
     );
-    rmSync(WORK, { recursive: true, force: true });
-    mkdirSync(WORK);
-    for (const { name, source } of files)
-      writeFileSync(join(WORK, name), source);
-    writeFileSync(
-      join(WORK, 'tsconfig.json'),
-      JSON.stringify({
-        extends: '../tsconfig.json',
-        compilerOptions: { noEmit: true, incremental: false, types: ['node'] },
-        include: ['./*.ts'],
-      }),
-    );
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    try {
-      execFileSync(process.execPath, [tsc, '-p', join(WORK, 'tsconfig.json')], {
-        encoding: 'utf8',
-      });
-    } catch (error) {
-      throw new Error(
-        `README blocks do not compile:\n${(error as { stdout?: string }).stdout}`,
-        { cause: error },
-      );
-    }
+    typeCheck('.readme-check', { include: ['./*.ts'] }, files, 'README blocks');
   }, 120_000);
 });
