@@ -100,7 +100,9 @@ function importsOutside(file, seen = new Set()) {
       continue;
     }
     const target = join(dirname(file), name);
-    const resolved = file.endsWith('.d.ts') ? target.replace(/\.js$/, '.d.ts') : target;
+    const resolved = file.endsWith('.d.ts')
+      ? target.replace(/\.js$/, '.d.ts')
+      : target;
     found.push(...importsOutside(resolved, seen));
   }
   return found;
