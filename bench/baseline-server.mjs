@@ -3,6 +3,8 @@
 // would, with no Nest. Used only by `npm run bench`.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
 const ROOM = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -37,10 +39,21 @@ const http = createServer((req, res) => {
 // The contract keeps connection state recovery on (Socket.IO's default
 // 2-minute window), so the baseline does too; BASELINE_RECOVERY=0 measures
 // what it costs.
+// BASELINE_REDIS_URL: several baseline processes share rooms through the
+// Redis streams adapter (the multi-process scenario, `--instances=N`); each
+// keeps its own members and history, as a plain Socket.IO app would.
+const redisUrl = process.env.BASELINE_REDIS_URL;
 const io = new Server(http, {
   maxHttpBufferSize: 1e5,
   connectionStateRecovery:
     process.env.BASELINE_RECOVERY === '0' ? undefined : {},
+  ...(redisUrl
+    ? {
+        adapter: createAdapter(new Redis(redisUrl), {
+          streamName: process.env.BASELINE_STREAM ?? 'socket.io',
+        }),
+      }
+    : {}),
 });
 const chat = io.of('/chat');
 

@@ -35,13 +35,20 @@ function open(url, nickname) {
   });
 }
 
-/** Opens `count` clients with at most `inFlight` handshakes at once; each joins its room. */
-async function connect({ url, rooms, inFlight }) {
+/**
+ * Opens `count` clients with at most `inFlight` handshakes at once; each
+ * joins its room. With `urls`, client i goes to `urls[i % urls.length]`
+ * (several instances, each room with members on every one).
+ */
+async function connect({ url, urls = [url], rooms, inFlight }) {
   const queue = rooms.map((room, i) => ({ room, i }));
   const opened = [];
   async function lane() {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const socket = await open(url, `b${process.pid}-${next.i}`);
+      const socket = await open(
+        urls[next.i % urls.length],
+        `b${process.pid}-${next.i}`,
+      );
       if (next.room) {
         await socket
           .timeout(30_000)

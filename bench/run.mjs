@@ -9,10 +9,32 @@
 // BENCH_SERVER_STDOUT=1 shows the servers' stdout (e.g. with --trace-gc).
 // --durable adds the Nest app with DATABASE_URL (server "durable", on a
 // database of its own) and the peak search of acknowledged sends.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// --instances=N runs the multi-process scenario instead (bench/instances.mjs).
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fanoutChart } from './chart.mjs';
+import {
+  CLK_TCK,
+  collectAll,
+  cpuMs,
+  flag,
+  hasTaskset,
+  log,
+  median,
+  percentile,
+  pinned,
+  rssBytes,
+  startWorkers,
+} from './common.mjs';
 import {
   createBenchDatabase,
   dropBenchDatabase,
@@ -21,11 +43,6 @@ import {
   transactions,
 } from './durable.mjs';
 
-/** The value of `--name=value` on the command line. */
-const flag = (name) =>
-  process.argv
-    .find((arg) => arg.startsWith(`--${name}=`))
-    ?.slice(name.length + 3);
 const quick = process.argv.includes('--quick');
 const durable = process.argv.includes('--durable');
 const only = flag('only')?.split(',');
@@ -35,9 +52,6 @@ const ROUNDS = Number(flag('rounds') ?? (quick ? 1 : 2));
 const WORKERS = 2;
 const PORT = 3900;
 const URL = `http://127.0.0.1:${PORT}`;
-const CLK_TCK =
-  Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 const WARM_UP_SECONDS = quick ? 1 : 2;
 /** The fan-out step whose server CPU per delivery is the steadiest figure. */
 const FIXED_RATE = 250;
@@ -145,46 +159,11 @@ const serverEnv = (server) =>
       ]),
   );
 
-const pinned = (core, command, args) =>
-  hasTaskset
-    ? ['taskset', ['-c', String(core), command, ...args]]
-    : [command, args];
-
-const log = (line) => process.stdout.write(`${line}\n`);
-
-/** CPU time of a process (every thread) or, with `tid`, of one thread. */
-function cpuMs(pid, tid) {
-  const stat = tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`;
-  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-}
-
-function rssBytes(pid) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line.split(/\s+/)[1]) * 1024;
-}
-
-function percentile(values, p) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
-  ];
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? sorted[middle]
-    : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-async function startServer(name) {
+/** `extraArgs`: Node.js flags for this start only (the memory scenario's heap probe). */
+async function startServer(name, extraArgs = []) {
   const [command, args] = pinned(0, process.execPath, [
     ...nodeArgs(name),
+    ...extraArgs,
     SCRIPTS[name],
   ]);
   const env = {
@@ -223,35 +202,6 @@ async function stopServer(child) {
   await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
 }
 
-function startWorkers() {
-  return Array.from({ length: WORKERS }, () => {
-    const [command, args] = pinned(1, process.execPath, [
-      'bench/load-worker.mjs',
-    ]);
-    const child = spawn(command, args, {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let nextId = 0;
-    const pending = new Map();
-    child.on('message', ({ id, result, error }) => {
-      const { resolve, reject } = pending.get(id);
-      pending.delete(id);
-      if (error) reject(new Error(error));
-      else resolve(result);
-    });
-    return {
-      child,
-      call(command, args = {}) {
-        const id = nextId++;
-        return new Promise((resolve, reject) => {
-          pending.set(id, { resolve, reject });
-          child.send({ id, command, args });
-        });
-      },
-    };
-  });
-}
-
 /** Whole rooms per worker, so each room's sender and members share a process. */
 function roomAssignments(rooms, members, prefix) {
   return Array.from({ length: WORKERS }, (_, w) =>
@@ -259,16 +209,6 @@ function roomAssignments(rooms, members, prefix) {
       .filter((r) => r % WORKERS === w)
       .flatMap((r) => Array.from({ length: members }, () => `${prefix}${r}`)),
   );
-}
-
-async function collectAll(workers) {
-  const parts = await Promise.all(workers.map((w) => w.call('collect')));
-  return {
-    deliveries: parts.reduce((sum, p) => sum + p.deliveries, 0),
-    deliveryLatencies: parts.flatMap((p) => p.deliveryLatencies),
-    ackLatencies: parts.flatMap((p) => p.ackLatencies),
-    handshakes: parts.flatMap((p) => p.handshakes),
-  };
 }
 
 /** Closes every client, then waits until the server is idle again (disconnect storms take a while). */
@@ -282,11 +222,40 @@ async function closeAll(workers, server) {
   }
 }
 
-/** On a fresh server each time, so every count starts from the same heap. */
+/** Node.js flags of the memory scenario's servers: `liveHeap` can force a GC and read the heap. */
+const HEAP_PROBE_ARGS = [
+  '--expose-gc',
+  `--import=${import.meta.resolve('./heap-probe.mjs')}`,
+];
+
+/** The server's heap after full garbage collections (bench/heap-probe.mjs). */
+async function liveHeap(pid) {
+  const file = join(tmpdir(), `bench-heap-${pid}.json`);
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGWINCH');
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    await sleep(50);
+    if (!existsSync(file)) continue;
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // Read while still being written: try again.
+    }
+  }
+  throw new Error(`no heap report from ${pid}`);
+}
+
+/**
+ * On a fresh server each time, so every count starts from the same heap.
+ * Per idle connection: RSS growth, and the live heap (plus external and
+ * array buffers) after a forced full GC, which young-generation sizing does
+ * not move.
+ */
 async function memoryScenario(name, workers, count) {
-  const server = await startServer(name);
+  const server = await startServer(name, HEAP_PROBE_ARGS);
   await sleep(1000);
   const before = rssBytes(server.pid);
+  const heapBefore = await liveHeap(server.pid);
   const perWorker = Math.ceil(count / WORKERS);
   await Promise.all(
     workers.map((w, i) =>
@@ -301,10 +270,14 @@ async function memoryScenario(name, workers, count) {
     ),
   );
   await sleep(2000);
-  const bytes = (rssBytes(server.pid) - before) / (perWorker * WORKERS);
+  const connections = perWorker * WORKERS;
+  const rss = (rssBytes(server.pid) - before) / connections;
+  const heapAfter = await liveHeap(server.pid);
+  const live = (usage) => usage.heapUsed + usage.external;
+  const heap = (live(heapAfter) - live(heapBefore)) / connections;
   await closeAll(workers, server);
   await stopServer(server);
-  return bytes;
+  return { rss, heap };
 }
 
 async function connectScenario(server, workers, count) {
@@ -483,11 +456,9 @@ async function runOnce(name, workers) {
   const figures = {};
   if (runs('memory')) {
     for (const count of SCENARIOS.memory) {
-      figures[`bytesPerIdleConnection@${count}`] = await memoryScenario(
-        name,
-        workers,
-        count,
-      );
+      const { rss, heap } = await memoryScenario(name, workers, count);
+      figures[`bytesPerIdleConnection@${count}`] = rss;
+      figures[`liveHeapBytesPerIdleConnection@${count}`] = heap;
     }
   }
   const server = await startServer(name);
@@ -557,7 +528,7 @@ async function main() {
     benchDatabase = await createBenchDatabase();
     log(`durable: DATABASE_URL on ${benchDatabase.name} (dropped at the end)`);
   }
-  const workers = startWorkers();
+  const workers = startWorkers(WORKERS, 1);
   const results = Object.fromEntries(SERVER_NAMES.map((name) => [name, []]));
   try {
     for (let round = 1; round <= ROUNDS; round++) {
@@ -643,4 +614,9 @@ async function main() {
   }
 }
 
-await main();
+if (flag('instances')) {
+  const { instancesBench } = await import('./instances.mjs');
+  await instancesBench();
+} else {
+  await main();
+}

@@ -1,0 +1,93 @@
+// What the bench scripts share: flags, /proc readings, statistics, pinning
+// and the load-generator processes (bench/load-worker.mjs over IPC).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** The value of `--name=value` on the command line. */
+export const flag = (name) =>
+  process.argv
+    .find((arg) => arg.startsWith(`--${name}=`))
+    ?.slice(name.length + 3);
+
+export const CLK_TCK =
+  Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+export const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
+
+/** `[command, args]` running on `core` (as is without taskset). */
+export const pinned = (core, command, args) =>
+  hasTaskset
+    ? ['taskset', ['-c', String(core), command, ...args]]
+    : [command, args];
+
+export const log = (line) => process.stdout.write(`${line}\n`);
+
+/** CPU time of a process (every thread) or, with `tid`, of one thread. */
+export function cpuMs(pid, tid) {
+  const stat = tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+}
+
+export function rssBytes(pid) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(line.split(/\s+/)[1]) * 1024;
+}
+
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** `count` load-generator processes on `core`, each driven by `call(command, args)`. */
+export function startWorkers(count, core) {
+  return Array.from({ length: count }, () => {
+    const [command, args] = pinned(core, process.execPath, [
+      'bench/load-worker.mjs',
+    ]);
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let nextId = 0;
+    const pending = new Map();
+    child.on('message', ({ id, result, error }) => {
+      const { resolve, reject } = pending.get(id);
+      pending.delete(id);
+      if (error) reject(new Error(error));
+      else resolve(result);
+    });
+    return {
+      child,
+      call(command, args = {}) {
+        const id = nextId++;
+        return new Promise((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          child.send({ id, command, args });
+        });
+      },
+    };
+  });
+}
+
+/** What every worker measured since the last collect (and resets it). */
+export async function collectAll(workers) {
+  const parts = await Promise.all(workers.map((w) => w.call('collect')));
+  return {
+    deliveries: parts.reduce((sum, p) => sum + p.deliveries, 0),
+    deliveryLatencies: parts.flatMap((p) => p.deliveryLatencies),
+    ackLatencies: parts.flatMap((p) => p.ackLatencies),
+    handshakes: parts.flatMap((p) => p.handshakes),
+  };
+}
