@@ -162,7 +162,8 @@ export class ChatMetrics {
   startEvent(event: string): () => void {
     let observe = this.observers.get(event);
     if (!observe) {
-      observe = this.handling.labels(event).observe;
+      const child = this.handling.labels(event);
+      observe = (seconds) => child.observe(seconds);
       this.observers.set(event, observe);
     }
     const started = performance.now();
