@@ -8,6 +8,8 @@ import {
   answerCode,
   byUserName,
   ChatHarness,
+  emitWithoutAck,
+  waitFor,
   collect,
   requestOk,
   sendToRoom,
@@ -150,6 +152,27 @@ describe.each(STORE_MODES)(
         expect(
           await requestOk<JoinResult>(tablet, 'room:join', { room: 'r' }),
         ).toMatchObject({ lastRead: 3, unread: 0 });
+      });
+
+      it('without an ack callback, a refusal comes as exception, naming the event', async () => {
+        const exception = waitFor(eve, 'exception');
+        emitWithoutAck(eve, 'room:read', { room: 'r', seq: 1 });
+        expect(await exception).toMatchObject({
+          code: 'NOT_IN_ROOM',
+          event: 'room:read',
+        });
+      });
+
+      it('a forgotten room takes its read positions with it, unless the history is durable', async () => {
+        await sendToRoom(bob, 'r', 'one');
+        await requestOk(ann, 'room:read', { room: 'r', seq: 1 });
+        for (const socket of [ann, annPhone, bob]) {
+          await requestOk(socket, 'room:leave', { room: 'r' });
+        }
+        const joined = await requestOk<JoinResult>(ann, 'room:join', {
+          room: 'r',
+        });
+        expect(joined.lastRead).toBe(mode === 'PostgreSQL' ? 1 : 0);
       });
 
       it('room:join answers unread: kept, undeleted messages by others after lastRead', async () => {
