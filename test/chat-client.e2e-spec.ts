@@ -4,7 +4,13 @@ import {
   type ChatClient,
   type Message,
 } from '../src/client/index.js';
-import { ChatHarness, until, within } from './support/harness.js';
+import {
+  adminCall,
+  byUserName,
+  ChatHarness,
+  until,
+  within,
+} from './support/harness.js';
 import { freePort } from './support/http.js';
 import { OwnPostgres } from './support/own-postgres.js';
 import { describeWithPostgres, TestDatabase } from './support/postgres.js';
@@ -123,6 +129,42 @@ describe('the ./client entry against the real app', () => {
     });
     clients.push(client);
     expect(await rejection(client.rooms())).toMatchObject({ code: 'TIMEOUT' });
+  });
+});
+
+describe('the ./client entry when a rejoin is refused', () => {
+  let chat: ChatHarness;
+  afterEach(() => chat.close());
+
+  it('stops following a room it was banned from while away, and says so', async () => {
+    chat = await ChatHarness.start({
+      authenticate: byUserName,
+      adminToken: 'ct',
+      recoveryWindowMs: 0,
+    });
+    const ann = createChatClient(chat.url, {
+      auth: { user: 'ann' },
+      socket: {
+        transports: ['websocket'],
+        reconnectionDelay: 50,
+        reconnectionDelayMax: 200,
+      },
+    });
+    clients.push(ann);
+    const failed: { room: string; code: string }[] = [];
+    ann.on('rejoinFailed', ({ room, error }) =>
+      failed.push({ room, code: error.code }),
+    );
+    await ann.join('r');
+    await ann.join('s');
+    const admin = await chat.admin('ct');
+    ann.socket.io.engine.close();
+    await until(() => !ann.socket.connected);
+    await adminCall(admin, 'admin:ban', { userId: 'ann', room: 'r' });
+    await until(() => failed.length === 1, 5000);
+    expect(failed).toEqual([{ room: 'r', code: 'FORBIDDEN' }]);
+    // The other room was joined again.
+    await until(async () => (await chat.rooms.members('s')).length === 1);
   });
 });
 

@@ -5,7 +5,6 @@ import {
   type SocketOptions,
 } from 'socket.io-client';
 import type {
-  AckResponse,
   ClientToServerEvents,
   HistoryPayload,
   HistoryResult,
@@ -19,6 +18,7 @@ import type {
   ServerToClientEvents,
   SessionInfo,
 } from '../chat/contract/events.js';
+import { ackCall, delay, newClientMessageId, RETRIED } from './ack-call.js';
 import { ChatError } from './chat-error.js';
 import { RoomSequencer } from './room-sequencer.js';
 
@@ -43,6 +43,8 @@ export interface ChatClientEvents {
   gap: (event: { room: string; from: number; to: number }) => void;
   /** A room joined again after a reconnect that lost the session (members and read position as they are now). */
   rejoined: (result: JoinResult) => void;
+  /** A room could not be joined again (refused: a ban while away, say); it is no longer followed. */
+  rejoinFailed: (event: { room: string; error: ChatError }) => void;
 }
 
 type Events = Omit<ServerToClientEvents, 'message:new'> &
@@ -155,9 +157,7 @@ export class ChatClient {
         );
         return message;
       } catch (error) {
-        const retried =
-          error instanceof ChatError &&
-          (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
+        const retried = error instanceof ChatError && RETRIED.has(error.code);
         if (!retried || attempt >= this.sendRetries) throw error;
         await delay(250 * 2 ** attempt);
       }
@@ -214,30 +214,26 @@ export class ChatClient {
     this.socket.disconnect();
   }
 
-  /** One contract call: `data`, or a `ChatError` with the contract's code (`TIMEOUT` without an ack). */
-  private async call<T>(event: string, payload: unknown): Promise<T> {
-    let response: AckResponse<T>;
-    try {
-      const timed = this.socket.timeout(this.ackTimeoutMs) as unknown as {
-        emitWithAck(event: string, payload: unknown): Promise<AckResponse<T>>;
-      };
-      response = await timed.emitWithAck(event, payload);
-    } catch {
-      throw new ChatError(
-        'TIMEOUT',
-        `${event} was not answered within ${this.ackTimeoutMs} ms`,
-      );
-    }
-    if (!response.ok) {
-      const { code, message, details } = response.error;
-      throw new ChatError(code, message, details);
-    }
-    return response.data;
+  private call<T>(event: string, payload: unknown): Promise<T> {
+    return ackCall<T>(this.socket, this.ackTimeoutMs, event, payload);
   }
 
   /** After a reconnect that lost the session: every room again, from where the app is. */
   private async resumeAll(): Promise<void> {
-    for (const [room, last] of this.sequencer.positions()) {
+    await Promise.all(
+      this.sequencer
+        .positions()
+        .map(([room, last]) => this.resumeRoom(room, last)),
+    );
+  }
+
+  /**
+   * Joins one room again with `since` and pages on. A transient failure
+   * (no ack in time, store away) is tried again while connected, with
+   * backoff; a refusal (a ban while away) ends following the room.
+   */
+  private async resumeRoom(room: string, last: number): Promise<void> {
+    for (let attempt = 0; this.socket.connected; attempt++) {
       try {
         const joined = await this.call<JoinResult>('room:join', {
           room,
@@ -254,8 +250,15 @@ export class ChatClient {
         }
         this.dispatch('rejoined', joined);
         await this.sequencer.resume(room, joined.history, joined.complete);
-      } catch {
-        // Refused (a ban) or the server went again: the next connect tries again.
+        return;
+      } catch (error) {
+        if (error instanceof ChatError && !RETRIED.has(error.code)) {
+          this.sequencer.forget(room);
+          this.dispatch('rejoinFailed', { room, error });
+          return;
+        }
+        await delay(Math.min(250 * 2 ** attempt, 5000));
+        last = this.sequencer.position(room) ?? last;
       }
     }
   }
@@ -280,15 +283,4 @@ export function createChatClient(
   options?: ChatClientOptions,
 ): ChatClient {
   return new ChatClient(url, options);
-}
-
-const delay = (ms: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** 16 random bytes as hex: works in browsers outside secure contexts too (unlike `randomUUID`). */
-function newClientMessageId(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join(
-    '',
-  );
 }

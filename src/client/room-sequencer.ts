@@ -45,6 +45,11 @@ export class RoomSequencer {
     this.rooms.delete(room);
   }
 
+  /** The seq the app has of a followed room (`undefined` when not followed). */
+  position(room: string): number | undefined {
+    return this.rooms.get(room)?.last;
+  }
+
   /** The seq the app has of each followed room. */
   positions(): [string, number][] {
     return [...this.rooms].map(([room, state]) => [room, state.last]);

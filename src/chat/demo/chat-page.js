@@ -405,6 +405,8 @@ function connect(nickname) {
   const client = createChatClient(location.origin, {
     nickname: nickname || undefined,
     path: document.documentElement.dataset.socketPath,
+    // Back soon after a server restart: retries every 0.5–2 s, not up to 5 s.
+    socket: { reconnectionDelay: 500, reconnectionDelayMax: 2000 },
   });
   state.client = client;
   const { socket } = client;
