@@ -41,6 +41,10 @@ describeWithBrowser('demo page with durable history', () => {
         await chat.rooms.publishToRoom('news', `post ${i}`);
       const page = await (await browser.newContext()).newPage();
       page.setDefaultTimeout(UI_WAIT.timeout);
+      // What the page said, for a failure's message.
+      const pageLog: string[] = [];
+      page.on('console', (line) => pageLog.push(`console: ${line.text()}`));
+      page.on('pageerror', (error) => pageLog.push(`error: ${error.message}`));
       await page.goto(`${chat.url}/`);
       await page.fill('#nickname', 'reader');
       await page.click('#connect');
@@ -73,9 +77,18 @@ describeWithBrowser('demo page with durable history', () => {
       ]) {
         await chat.rooms.publishToRoom('news', text);
       }
-      await page.waitForSelector('.message:has-text("while away 5")', {
-        timeout: 15_000,
-      });
+      // The page reconnects with backoff, rejoins with `since` and pages on.
+      await page
+        .waitForSelector('.message:has-text("while away 5")', {
+          timeout: 30_000,
+        })
+        .catch(async (error: unknown) => {
+          const status = await page.locator('#status').textContent();
+          throw new Error(
+            `the page did not catch up (status: ${status}; shown: ${(await texts(page)).slice(-3).join(', ')}; page log: ${pageLog.join(' | ') || 'empty'})`,
+            { cause: error },
+          );
+        });
       await chat.rooms.publishToRoom('news', 'live again');
       await page.waitForSelector('.message:has-text("live again")', UI_WAIT);
       expect(await texts(page)).toEqual([
@@ -83,6 +96,6 @@ describeWithBrowser('demo page with durable history', () => {
         ...[1, 2, 3, 4, 5].map((n) => `while away ${n}`),
         'live again',
       ]);
-    }, 60_000);
+    }, 90_000);
   });
 });
