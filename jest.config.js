@@ -24,4 +24,9 @@ export default {
     ],
   },
   testTimeout: 15000,
+  // Each test file loads the app anew (ESM, vm modules) and the worker's heap
+  // only grows: past 1.3 GB by the last file, where its garbage collections
+  // slowed the in-process servers. A worker over this size after a file is
+  // replaced by a fresh one (and this makes Jest use a worker even for one).
+  workerIdleMemoryLimit: '512MB',
 };
