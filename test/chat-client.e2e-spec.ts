@@ -266,9 +266,7 @@ describeWithRedis(
     let postgres: OwnPostgres;
     let chat: ChatHarness;
     beforeEach(async () => {
-      postgres = new OwnPostgres(await freePort());
-      postgres.init();
-      postgres.start();
+      postgres = await OwnPostgres.started();
       chat = await ChatHarness.start({
         database: { url: postgres.url },
         rateLimit: 0,

@@ -9,7 +9,7 @@ import {
   until,
   waitFor,
 } from './support/harness.js';
-import { freePort, http } from './support/http.js';
+import { http } from './support/http.js';
 import { OwnPostgres } from './support/own-postgres.js';
 
 const TOKEN = 'outage-token';
@@ -22,9 +22,7 @@ const TOKEN = 'outage-token';
     let chat: ChatHarness;
 
     beforeEach(async () => {
-      postgres = new OwnPostgres(await freePort());
-      postgres.init();
-      postgres.start();
+      postgres = await OwnPostgres.started();
       chat = await ChatHarness.start({
         rateLimit: 0,
         adminToken: TOKEN,

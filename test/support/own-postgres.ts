@@ -8,6 +8,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './http.js';
 
 const VERSIONS = existsSync('/usr/lib/postgresql')
   ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))
@@ -42,6 +43,14 @@ export class OwnPostgres {
       ? ['runuser', ['-u', 'postgres', '--', file, ...args]]
       : [file, args];
     execFileSync(program, argv, { stdio: 'ignore', timeout: 60_000 });
+  }
+
+  /** A server of its own on a free port, initialised and started. */
+  static async started(): Promise<OwnPostgres> {
+    const postgres = new OwnPostgres(await freePort());
+    postgres.init();
+    postgres.start();
+    return postgres;
   }
 
   init(): void {
