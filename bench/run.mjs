@@ -159,9 +159,16 @@ const serverEnv = (server) =>
       ]),
   );
 
+/**
+ * The server's cores: 0, or `--server-cores=0,1` for a CPU profile (pinned
+ * to one busy core, V8's sampling thread waits for the main thread and the
+ * profile misses most of the busy time).
+ */
+const SERVER_CORES = flag('server-cores') ?? '0';
+
 /** `extraArgs`: Node.js flags for this start only (the memory scenario's heap probe). */
 async function startServer(name, extraArgs = []) {
-  const [command, args] = pinned(0, process.execPath, [
+  const [command, args] = pinned(SERVER_CORES, process.execPath, [
     ...nodeArgs(name),
     ...extraArgs,
     SCRIPTS[name],

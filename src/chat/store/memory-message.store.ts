@@ -1,6 +1,11 @@
 import Denque from 'denque';
 import type { Message } from '../contract/events.js';
-import { applyChange, refusalOf, unreadAmong } from './message-change.js';
+import {
+  applyChange,
+  refusalOf,
+  sequenced,
+  unreadAmong,
+} from './message-change.js';
 import {
   clientIdKey,
   type ChangeOutcome,
@@ -52,7 +57,7 @@ export class MemoryMessageStore implements MessageStore {
       : null;
     const earlier = key ? history.byClientId.get(key) : undefined;
     if (earlier) return { message: earlier, duplicate: true };
-    const message: Message = { ...draft, seq: ++history.latestSeq };
+    const message = sequenced(draft, ++history.latestSeq);
     history.messages.push(message);
     if (key) history.byClientId.set(key, message);
     while (history.messages.length > this.historyLimit) {

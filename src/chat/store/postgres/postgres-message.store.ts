@@ -12,6 +12,7 @@ import {
   type MessageStore,
 } from '../message-store.interface.js';
 import { WriteBatcher } from '../write-batcher.js';
+import { sequenced } from '../message-change.js';
 import { SQL } from './sql.js';
 
 interface MessageRow {
@@ -205,7 +206,7 @@ export class PostgresMessageStore implements MessageStore {
     return drafts.map((draft) => {
       const seq = seqs.get(draft.id);
       if (seq !== undefined) {
-        return { message: { ...draft, seq }, duplicate: false };
+        return { message: sequenced(draft, seq), duplicate: false };
       }
       const message = earlier.get(idKeyOf(draft));
       if (!message)
