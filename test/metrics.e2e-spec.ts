@@ -1,5 +1,6 @@
 import { ChatHarness, request, requestOk, within } from './support/harness.js';
 import { http } from './support/http.js';
+import { EVENT_TIMING_SAMPLE } from '../src/chat/metrics/chat-metrics.js';
 
 describe('GET /metrics', () => {
   let chat: ChatHarness;
@@ -59,16 +60,37 @@ describe('GET /metrics', () => {
     expect(value(text, 'chat_messages_total{kind="announcement"}')).toBe(1);
     expect(value(text, 'chat_errors_total{code="NOT_IN_ROOM"}')).toBe(1);
     expect(value(text, 'chat_errors_total{code="VALIDATION_FAILED"}')).toBe(1);
+    expect(value(text, 'chat_events_total{event="message:send"}')).toBe(3);
+    expect(value(text, 'chat_events_total{event="room:join"}')).toBe(3);
+    // The first event of each name is timed, then one in EVENT_TIMING_SAMPLE.
     expect(
       value(text, 'chat_event_duration_seconds_count{event="message:send"}'),
-    ).toBe(3);
+    ).toBe(1);
     expect(
       value(text, 'chat_event_duration_seconds_count{event="room:join"}'),
-    ).toBe(3);
+    ).toBe(1);
     expect(text).not.toContain('chat_redis_up ');
     expect(text).toContain('chat_process_resident_memory_bytes');
     // Never message text or tokens.
     expect(text).not.toMatch(/not a member|token/);
+  });
+
+  it('counts every event and times the first and then one in EVENT_TIMING_SAMPLE of each name', async () => {
+    const alice = await chat.connect('alice');
+    await requestOk(alice.client, 'room:join', { room: 'lobby' });
+    const sends = EVENT_TIMING_SAMPLE + 2;
+    for (let i = 0; i < sends; i++) {
+      await requestOk(alice.client, 'message:send', {
+        room: 'lobby',
+        text: `m${i}`,
+      });
+    }
+    const text = await scrape();
+    expect(value(text, 'chat_events_total{event="message:send"}')).toBe(sends);
+    expect(value(text, 'chat_messages_total{kind="room"}')).toBe(sends);
+    expect(
+      value(text, 'chat_event_duration_seconds_count{event="message:send"}'),
+    ).toBe(2);
   });
 
   it('is not served unless enabled', async () => {
