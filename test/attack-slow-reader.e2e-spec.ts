@@ -62,6 +62,17 @@ describe('a client that does not read', () => {
     await requestOk(bystander.client, 'room:join', { room: 'big' });
   });
 
+  it('keeps a client that reads, after far more than the bound went to it in total', async () => {
+    const reader = await chat.connect('reader');
+    await requestOk(reader.client, 'room:join', { room: 'big' });
+    // The bound counts what waits, not what was written: ten pages of up to 256 kB.
+    for (let i = 0; i < 10; i++) {
+      await requestOk(reader.client, 'room:history', { room: 'big' });
+    }
+    expect(await chat.metric('chat_slow_consumers_closed_total')).toBe(0);
+    expect(reader.client.connected).toBe(true);
+  });
+
   it('closes a polling client that never fetches what it asked for', async () => {
     const polling = `${chat.url}/socket.io/?EIO=4&transport=polling`;
     const open = await http(polling);

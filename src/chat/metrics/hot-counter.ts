@@ -18,7 +18,8 @@ export class HotCounter {
       registers: [registry],
       collect() {
         this.reset();
-        for (const [value, count] of counts) this.inc({ [label]: value }, count);
+        for (const [value, count] of counts)
+          this.inc({ [label]: value }, count);
       },
     });
   }

@@ -74,9 +74,11 @@ export class MessagingService {
     const allowed = this.access.send(connection.user, room);
     if (allowed) await allowed;
     const draft = createMessage(room, connection.user, text, clientMessageId);
-    let giveBack: (() => Promise<void>) | null;
+    let giveBack: (() => Promise<void>) | null = null;
     try {
-      giveBack = await this.spendBudget(connection);
+      // No promise hop while the budgets are off (`spend` answers `null`).
+      const spending = this.spendBudget(connection);
+      if (spending) giveBack = await spending;
     } catch (refusal) {
       const earlier =
         clientMessageId &&
@@ -198,12 +200,14 @@ export class MessagingService {
    */
   private accepted(kind: MessageKind) {
     this.metrics?.messageAccepted(kind);
-    this.store.countMessage().catch((error: unknown) => {
-      this.logger.warn(
-        `A message was not counted: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    });
+    this.store.countMessage().catch(this.countFailed);
   }
+
+  private readonly countFailed = (error: unknown) => {
+    this.logger.warn(
+      `A message was not counted: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  };
 
   private checkText(text: string) {
     checkTextLength(text, this.options.maxTextLength);

@@ -112,9 +112,7 @@ export class EventDispatcher {
       return;
     }
     socket[IN_FLIGHT] = inFlight + 1;
-    this.handle(event, manualAck, socket, callback, data, ack, () => {
-      socket[IN_FLIGHT]!--;
-    });
+    this.handle(event, manualAck, socket, callback, data, ack, true);
   }
 
   private refuse(
@@ -132,52 +130,72 @@ export class EventDispatcher {
     );
   }
 
+  /**
+   * Calls the handler and answers what it returns: a value or a promise
+   * straight away, an Observable once per value (as Nest's own adapter
+   * does). Two closures per event, for the promise's outcomes.
+   */
   private handle(
     event: string,
     manualAck: boolean,
-    socket: Socket,
+    socket: HandledSocket,
     callback: Callback,
     data: unknown,
     ack: Ack | undefined,
-    finished: () => void = noop,
+    inFlight = false,
   ): void {
     const timer = TIMED_NAMESPACES.has(socket.nsp.name)
       ? this.metrics.startEvent(event)
       : noop;
-    const done = () => {
-      timer();
-      finished();
-    };
     const reply = manualAck ? undefined : ack;
-    const fail = (error: unknown) => {
-      done();
-      this.logger.error(error);
-    };
-    // Handlers return a value or a promise: answered straight away. An
-    // Observable is answered once per value, as Nest's own adapter does.
     let result: unknown;
     try {
       result = callback(data, ack);
     } catch (error) {
-      fail(error);
+      this.fail(socket, timer, inFlight, error);
       return;
     }
-    Promise.resolve(result).then((response) => {
-      if (!isObservable(response)) {
-        try {
-          respond(socket, response, reply);
-          done();
-        } catch (error) {
-          fail(error); // e.g. an ack of a value that cannot be encoded
+    Promise.resolve(result).then(
+      (response) => {
+        if (!isObservable(response)) {
+          try {
+            respond(socket, response, reply);
+          } catch (error) {
+            // e.g. an ack of a value that cannot be encoded
+            this.fail(socket, timer, inFlight, error);
+            return;
+          }
+          this.finish(socket, timer, inFlight);
+          return;
         }
-        return;
-      }
-      response.subscribe({
-        next: (value) => respond(socket, value, reply),
-        error: fail,
-        complete: done,
-      });
-    }, fail);
+        response.subscribe({
+          next: (value) => respond(socket, value, reply),
+          error: (error) => this.fail(socket, timer, inFlight, error),
+          complete: () => this.finish(socket, timer, inFlight),
+        });
+      },
+      (error: unknown) => this.fail(socket, timer, inFlight, error),
+    );
+  }
+
+  /** An event is answered: its timing ends and it is no longer under way. */
+  private finish(
+    socket: HandledSocket,
+    timer: () => void,
+    inFlight: boolean,
+  ): void {
+    timer();
+    if (inFlight) socket[IN_FLIGHT]!--;
+  }
+
+  private fail(
+    socket: HandledSocket,
+    timer: () => void,
+    inFlight: boolean,
+    error: unknown,
+  ): void {
+    this.finish(socket, timer, inFlight);
+    this.logger.error(error);
   }
 }
 

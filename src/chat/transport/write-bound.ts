@@ -6,6 +6,7 @@ interface EngineConnection {
   close(discard?: boolean): void;
   on(event: 'packetCreate', listener: PacketListener): void;
   [PENDING]: number;
+  [HANDED_OVER]: number;
   [CLOSED]?: true;
 }
 /** The `ws` socket of a WebSocket transport. */
@@ -19,8 +20,14 @@ type PacketListener = (
   packet: { data?: unknown },
 ) => void;
 
+/** Bytes in Engine.IO's write buffer. */
 const PENDING = Symbol('chat:pendingBytes');
+/** At least what the WebSocket still buffers: what was handed to it since it was last read. */
+const HANDED_OVER = Symbol('chat:handedOverBytes');
 const CLOSED = Symbol('chat:closedAsSlow');
+
+/** A WebSocket frame's header, at most: counted with each packet handed over. */
+const MAX_FRAME_HEADER = 10;
 
 /** WebSocket close code and reason a slow client is closed with (4000–4999: for applications). */
 export const SLOW_CONSUMER_CLOSE = { code: 4008, reason: 'SLOW_CONSUMER' };
@@ -48,8 +55,11 @@ export function boundPendingWrites(
 ): void {
   const onPacketCreate: PacketListener = function (packet) {
     this[PENDING] += sizeOf(packet.data);
-    const buffered = this.transport?.socket?.bufferedAmount ?? 0;
-    if (this[PENDING] + buffered > maxBytes && !this[CLOSED]) {
+    // The WebSocket's buffer (a getter chain) is read only when the bytes
+    // handed to it since the last reading could put the client over.
+    if (this[PENDING] + this[HANDED_OVER] <= maxBytes) return;
+    this[HANDED_OVER] = this.transport?.socket?.bufferedAmount ?? 0;
+    if (this[PENDING] + this[HANDED_OVER] > maxBytes && !this[CLOSED]) {
       this[CLOSED] = true;
       closeSlow(this);
       onClosed();
@@ -57,12 +67,18 @@ export function boundPendingWrites(
   };
   server.engine.on('connection', (connection: EngineConnection) => {
     connection[PENDING] = 0;
+    connection[HANDED_OVER] = 0;
     connection.on('packetCreate', onPacketCreate);
   });
-  // Emitted as the write buffer is handed to the transport (whose own buffer is read above).
-  server.engine.on('flush', (connection: EngineConnection) => {
-    connection[PENDING] = 0;
-  });
+  // Emitted as the write buffer is handed to the transport.
+  server.engine.on(
+    'flush',
+    (connection: EngineConnection, packets: readonly unknown[]) => {
+      connection[HANDED_OVER] +=
+        connection[PENDING] + packets.length * MAX_FRAME_HEADER;
+      connection[PENDING] = 0;
+    },
+  );
 }
 
 function closeSlow(connection: EngineConnection): void {
