@@ -568,17 +568,34 @@ async function main() {
       others.map((name) => [name, medians[name] / medians.baseline]),
     );
     if (durableVsNest) ratios['durable/nest'] = medians.durable / medians.nest;
-    return { figure: key, medians, ratios };
+    // Each round's ratio to the baseline's round just before it: the
+    // machine's speed drifts between rounds, and pairing cancels most of it.
+    const paired = Object.fromEntries(
+      others.map((name) => [
+        name,
+        results.baseline
+          ? median(
+              results[name].map(
+                (r, i) => r.figures[key] / results.baseline[i].figures[key],
+              ),
+            )
+          : NaN,
+      ]),
+    );
+    return { figure: key, medians, ratios, paired };
   });
   const ratioNames = [...others, ...(durableVsNest ? ['durable/nest'] : [])];
   log(
-    `\n| figure | ${SERVER_NAMES.join(' | ')} | ${ratioNames.map((n) => (n.includes('/') ? n : `${n}/base`)).join(' | ')} |`,
+    `\n| figure | ${SERVER_NAMES.join(' | ')} | ${ratioNames.map((n) => (n.includes('/') ? n : `${n}/base`)).join(' | ')} | ${others.map((n) => `${n}/base paired`).join(' | ')} |`,
   );
-  log(`| --- |${' ---: |'.repeat(SERVER_NAMES.length + ratioNames.length)}`);
-  for (const { figure, medians, ratios } of rows) {
+  log(
+    `| --- |${' ---: |'.repeat(SERVER_NAMES.length + ratioNames.length + others.length)}`,
+  );
+  for (const { figure, medians, ratios, paired } of rows) {
     const cells = [
       ...SERVER_NAMES.map((n) => fmt(medians[n])),
       ...ratioNames.map((n) => fmt(ratios[n])),
+      ...others.map((n) => fmt(paired[n])),
     ];
     log(`| ${figure} | ${cells.join(' | ')} |`);
   }

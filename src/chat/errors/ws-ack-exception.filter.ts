@@ -20,15 +20,25 @@ export class WsAckExceptionFilter implements WsExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ws = host.switchToWs();
-    const error = this.toChatError(exception);
-    this.metrics.eventRefused(error.code);
     // Nest passes (client, data, ack, pattern): the ack is the third argument.
-    answerRefusal(
+    this.answer(
+      exception,
       ws.getClient<Socket>(),
       String(ws.getPattern()),
-      error,
       host.getArgByIndex(2),
     );
+  }
+
+  /** What `catch` does, for a handler called without Nest's context (`DirectDispatch`). */
+  answer(
+    exception: unknown,
+    socket: Socket,
+    event: string,
+    ack: unknown,
+  ): void {
+    const error = this.toChatError(exception);
+    this.metrics.eventRefused(error.code);
+    answerRefusal(socket, event, error, ack);
   }
 
   /** A refusal (the rules', or a host's guard or policy) is answered, not logged above debug. */

@@ -49,15 +49,25 @@ export class WsValidationPipe extends ValidationPipe {
     value: unknown,
     metadata: ArgumentMetadata,
   ): Promise<unknown> {
+    const accepted = this.acceptNow(value, metadata.metatype);
+    if (accepted) return accepted;
+    const payload = (value ?? {}) as Record<string, unknown>;
+    checkPayloadShape(payload);
+    return (await super.transform(payload, metadata)) as unknown;
+  }
+
+  /**
+   * The payload as its DTO's cheap check accepts it, synchronously, or
+   * `null`: then only `transform` can tell. Throws `VALIDATION_FAILED` for
+   * a payload that is not a plain object.
+   */
+  acceptNow(value: unknown, metatype: unknown): object | null {
     const payload = value ?? {};
     if (!isPlainObject(payload)) {
       throw ChatError.validation([
         { field: 'payload', errors: ['payload must be an object'] },
       ]);
     }
-    const accepted = acceptFast(metadata.metatype, payload);
-    if (accepted) return accepted;
-    checkPayloadShape(payload);
-    return (await super.transform(payload, metadata)) as unknown;
+    return acceptFast(metatype, payload);
   }
 }

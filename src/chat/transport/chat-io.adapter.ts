@@ -14,6 +14,10 @@ import { EventBudget } from '../limits/event-budget.js';
 import { ConnectionLimits } from '../limits/connection-limits.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { originPolicy } from './cors.js';
+import { ChatGateway } from '../chat.gateway.js';
+import { WsAckExceptionFilter } from '../errors/ws-ack-exception.filter.js';
+import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
+import { directHandlers, hasGlobalEnhancers } from './direct-handlers.js';
 import { EventDispatcher } from './event-dispatcher.js';
 import { boundedSessionAdapter, guardSessions } from './session-guard.js';
 import { SessionRevocations } from './session-revocations.js';
@@ -70,7 +74,28 @@ export class ChatIoAdapter extends IoAdapter {
         ),
         maxInFlight: this.options.maxEventsInFlight,
       },
+      () => this.directHandlers(app),
     );
+  }
+
+  /**
+   * The `/chat` gateway's handlers called directly, without Nest's
+   * per-event context (BENCHMARKS.md, "Levers"), unless the application
+   * has global guards, interceptors or pipes, which must see every event.
+   */
+  private directHandlers(app: INestApplicationContext) {
+    if (hasGlobalEnhancers(app)) {
+      this.logger.log(
+        "Global guards, interceptors or pipes found: /chat events go through Nest's handler context",
+      );
+      return null;
+    }
+    return directHandlers(app.get(ChatGateway, { strict: false }), {
+      pipeType: WsValidationPipe,
+      pipe: new WsValidationPipe(),
+      filterType: WsAckExceptionFilter,
+      filter: new WsAckExceptionFilter(this.metrics),
+    });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {

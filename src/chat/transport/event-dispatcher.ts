@@ -8,9 +8,11 @@ import { ChatError } from '../errors/chat.error.js';
 import { answerRefusal } from '../errors/refusal.js';
 import type { BudgetHolder, EventBudget } from '../limits/event-budget.js';
 import type { ChatMetrics } from '../metrics/chat-metrics.js';
+import type { DirectHandler } from './direct-handlers.js';
 
-type Callback = MessageMappingProperties['callback'];
 type Ack = (response: unknown) => void;
+/** Nest's callback bound to the socket (`this` unused), or a direct handler's (`this` is the socket). */
+type Callback = (this: Socket, data: unknown, ack: Ack | undefined) => unknown;
 
 /** The callbacks Nest bound to one socket, in handler order, read by the shared listeners. */
 const CALLBACKS = Symbol('chat:callbacks');
@@ -42,6 +44,8 @@ export interface EventLimits {
  * A closed socket gets no more events, so there is nothing to tear down.
  * `/chat` events are admitted first: each costs the socket's event budget
  * (refused ones too) and at most `maxInFlight` are handled at once.
+ * Where `directHandlers` can call the `/chat` gateway's methods as Nest
+ * would, those are called and the socket keeps no callbacks at all.
  */
 export class EventDispatcher {
   private readonly logger = new Logger('ChatIoAdapter');
@@ -54,13 +58,27 @@ export class EventDispatcher {
       ack?: Ack;
     },
     private readonly limits: EventLimits,
+    private readonly resolveDirect: () => Map<string, DirectHandler> | null,
   ) {}
+
+  /** The `/chat` gateway's direct listeners; resolved at its first socket. */
+  private direct: Map<string, SharedListener> | null | undefined;
 
   bind(socket: Socket, handlers: MessageMappingProperties[]): void {
     const handled = socket as HandledSocket;
+    const direct =
+      socket.nsp.name === CHAT_NAMESPACE && !handled[CALLBACKS]
+        ? this.directListeners(handlers)
+        : null;
+    if (direct) {
+      for (const { message } of handlers) {
+        socket.on(String(message), direct.get(String(message))!);
+      }
+      return;
+    }
     // A second gateway on the same namespace adds its handlers after the first's.
     const offset = handled[CALLBACKS]?.length ?? 0;
-    const callbacks = handlers.map(({ callback }) => callback);
+    const callbacks = handlers.map(({ callback }) => callback as Callback);
     handled[CALLBACKS] = handled[CALLBACKS]?.concat(callbacks) ?? callbacks;
     handlers.forEach(({ message, isAckHandledManually }, index) => {
       const event = String(message);
@@ -69,6 +87,36 @@ export class EventDispatcher {
         this.listenerFor(event, offset + index, isAckHandledManually === true),
       );
     });
+  }
+
+  /** Shared listeners calling the gateway directly, if they cover every handler bound now. */
+  private directListeners(
+    handlers: MessageMappingProperties[],
+  ): Map<string, SharedListener> | null {
+    this.direct ??= this.directListenersOf(this.resolveDirect());
+    const direct = this.direct;
+    const covered = handlers.every(
+      ({ message, isAckHandledManually }) =>
+        !isAckHandledManually && direct?.has(String(message)),
+    );
+    return covered ? direct : null;
+  }
+
+  private directListenersOf(
+    handlers: Map<string, DirectHandler> | null,
+  ): Map<string, SharedListener> | null {
+    if (!handlers) return null;
+    const listeners = new Map<string, SharedListener>();
+    for (const [event, handler] of handlers) {
+      const dispatch = this.dispatch.bind(this, event, false);
+      const callback: Callback = function (data, ack) {
+        return handler(this, data, ack);
+      };
+      listeners.set(event, function (...args: unknown[]) {
+        dispatch(this, callback, args);
+      });
+    }
+    return listeners;
   }
 
   private listenerFor(
@@ -150,7 +198,7 @@ export class EventDispatcher {
     const reply = manualAck ? undefined : ack;
     let result: unknown;
     try {
-      result = callback(data, ack);
+      result = callback.call(socket, data, ack);
     } catch (error) {
       this.fail(socket, timer, inFlight, error);
       return;
