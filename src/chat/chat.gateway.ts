@@ -9,6 +9,7 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import { CHAT_NAMESPACE } from './chat.constants.js';
+import type { Message } from './contract/events.js';
 import { isChatServer } from './transport/chat-io.adapter.js';
 import { CHAT_OPTIONS } from './chat-options.js';
 import type { ResolvedChatOptions } from './chat-options.interface.js';
@@ -48,6 +49,8 @@ import {
   type ChatSocket,
 } from './transport/chat-socket.js';
 import { chatRoomsOf } from './transport/socket-rooms.js';
+
+const okMessage = (message: Message) => ok({ message });
 
 /** The `/chat` namespace: transport only; the rules live in `MembershipService` and `MessagingService`. */
 @UseFilters(WsAckExceptionFilter)
@@ -160,19 +163,20 @@ export class ChatGateway
     return ok(await this.messaging.history(connectionOf(socket), room, page));
   }
 
+  /** Answered synchronously when the rules can (see `MessagingService.sendToRoom`). */
   @SubscribeMessage('message:send')
-  async send(
+  send(
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe)
     { room, text, clientMessageId }: SendMessageDto,
   ) {
-    const message = await this.messaging.sendToRoom(
+    const sent = this.messaging.sendToRoom(
       connectionOf(socket),
       room,
       text,
       clientMessageId,
     );
-    return ok({ message });
+    return sent instanceof Promise ? sent.then(okMessage) : okMessage(sent);
   }
 
   @SubscribeMessage('message:broadcast')

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MemoryMessageStore } from '../store/memory-message.store.js';
 import {
   MessageStore,
+  type AppendOutcome,
   type HistoryQuery,
   type MessageChange,
   type MessageDraft,
@@ -30,6 +31,11 @@ export class MessageLog {
 
   append(draft: MessageDraft) {
     return this.run(this.store.append(draft));
+  }
+
+  /** `append` done synchronously, or `undefined` when the store cannot. */
+  appendNow(draft: MessageDraft): AppendOutcome | null | undefined {
+    return this.guard ? undefined : this.store.appendNow?.(draft);
   }
 
   findByClientId(room: string, userId: string, clientMessageId: string) {

@@ -14,7 +14,10 @@ import { ChatError } from '../errors/chat.error.js';
 import { ClientBudgets } from '../limits/client-budgets.js';
 import { checkTextLength } from '../limits/text-length.js';
 import { ChatMetrics, type MessageKind } from '../metrics/chat-metrics.js';
-import type { MessageDraft } from '../store/message-store.interface.js';
+import type {
+  AppendOutcome,
+  MessageDraft,
+} from '../store/message-store.interface.js';
 import { RoomsStore } from '../store/rooms-store.interface.js';
 import { ConnectionRegistry, type Connection } from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
@@ -61,19 +64,33 @@ export class MessagingService {
    * of a kept `clientMessageId` never costs budget: found while storing, its
    * budget is given back; refused by a spent budget, it is looked up and
    * answered with the first message (the contract's order, without a
-   * lookup per send).
+   * lookup per send). Synchronous (the message, or a throw) when nothing on
+   * the way waits: no policy, ban or mute in force, budgets off, the store
+   * in this process (BENCHMARKS.md, "Levers").
    */
-  async sendToRoom(
+  sendToRoom(
     connection: Connection,
     room: string,
     text: string,
     clientMessageId?: string,
-  ): Promise<Message> {
+  ): Message | Promise<Message> {
     this.registry.requireMembership(connection, room);
     this.checkText(text);
     const allowed = this.access.send(connection.user, room);
-    if (allowed) await allowed;
     const draft = createMessage(room, connection.user, text, clientMessageId);
+    if (!allowed && !this.budgets.limited) {
+      const outcome = this.log.appendNow(draft);
+      if (outcome !== undefined) return this.posted(draft, outcome).message;
+    }
+    return this.sendWithinBudget(connection, draft, allowed);
+  }
+
+  private async sendWithinBudget(
+    connection: Connection,
+    draft: MessageDraft,
+    allowed: Promise<void> | void,
+  ): Promise<Message> {
+    if (allowed) await allowed;
     let giveBack: (() => Promise<void>) | null = null;
     try {
       // No promise hop while the budgets are off (`spend` answers `null`).
@@ -81,11 +98,11 @@ export class MessagingService {
       if (spending) giveBack = await spending;
     } catch (refusal) {
       const earlier =
-        clientMessageId &&
+        draft.clientMessageId &&
         (await this.log.findByClientId(
-          room,
+          draft.room,
           connection.user.userId,
-          clientMessageId,
+          draft.clientMessageId,
         ));
       if (earlier) return earlier;
       throw refusal;
@@ -181,7 +198,13 @@ export class MessagingService {
    * a seq; a repeat is answered and neither counted nor delivered again.
    */
   private async postToRoom(draft: MessageDraft) {
-    const outcome = await this.log.append(draft);
+    return this.posted(draft, await this.log.append(draft));
+  }
+
+  private posted(
+    draft: MessageDraft,
+    outcome: AppendOutcome | null,
+  ): AppendOutcome {
     if (outcome?.duplicate) return outcome;
     const message: Message = outcome?.message ?? draft;
     this.accepted('room');

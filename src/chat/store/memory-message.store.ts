@@ -8,6 +8,7 @@ import {
 } from './message-change.js';
 import {
   clientIdKey,
+  type AppendOutcome,
   type ChangeOutcome,
   type HistoryQuery,
   type MessageChange,
@@ -49,6 +50,10 @@ export class MemoryMessageStore implements MessageStore {
   }
 
   async append(draft: MessageDraft) {
+    return this.appendNow(draft);
+  }
+
+  appendNow(draft: MessageDraft): AppendOutcome | null {
     const { room } = draft;
     if (this.liveRooms && !this.liveRooms.has(room)) return null;
     const history = this.roomOf(room);

@@ -61,6 +61,11 @@ export interface MessageStore {
    * kept: a room without members in a store that is not durable.
    */
   append(draft: MessageDraft): Promise<AppendOutcome | null>;
+  /**
+   * `append`, synchronously: only a store in this process has it, and the
+   * send path then costs no promise (BENCHMARKS.md, "Levers").
+   */
+  appendNow?(draft: MessageDraft): AppendOutcome | null;
   /** The message `userId` sent to `room` with `clientMessageId`, while it is kept. */
   findByClientId(
     room: string,

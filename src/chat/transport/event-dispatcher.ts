@@ -179,9 +179,9 @@ export class EventDispatcher {
   }
 
   /**
-   * Calls the handler and answers what it returns: a value or a promise
-   * straight away, an Observable once per value (as Nest's own adapter
-   * does). Two closures per event, for the promise's outcomes.
+   * Calls the handler and answers what it returns: a value in the same
+   * turn, a promise when it settles (two closures, for its outcomes), an
+   * Observable once per value (as Nest's own adapter does).
    */
   private handle(
     event: string,
@@ -201,6 +201,17 @@ export class EventDispatcher {
       result = callback.call(socket, data, ack);
     } catch (error) {
       this.fail(socket, timer, inFlight, error);
+      return;
+    }
+    if (!isThenable(result) && !isObservable(result)) {
+      // Answered in the same turn: no promise for a handler that had none.
+      try {
+        respond(socket, result, reply);
+      } catch (error) {
+        this.fail(socket, timer, inFlight, error);
+        return;
+      }
+      this.finish(socket, timer, inFlight);
       return;
     }
     Promise.resolve(result).then(
@@ -246,6 +257,9 @@ export class EventDispatcher {
     this.logger.error(error);
   }
 }
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
 
 /** What a handler returned: `{ event, data }` is emitted, anything else acknowledged. */
 function respond(socket: Socket, response: unknown, ack: Ack | undefined) {
