@@ -16,6 +16,7 @@ import { WsValidationPipe } from '../src/chat/errors/ws-validation.pipe.js';
 import { ChatMetrics } from '../src/chat/metrics/chat-metrics.js';
 import {
   directHandlers,
+  hasGlobalEnhancers,
   type DirectParts,
 } from '../src/chat/transport/direct-handlers.js';
 import { ChatHarness, request, requestOk } from './support/harness.js';
@@ -90,6 +91,21 @@ describe('direct dispatch of /chat events', () => {
   afterEach(async () => {
     await chat?.close();
     chat = undefined;
+  });
+
+  it('reads the app’s global enhancers (without any, events are dispatched directly)', async () => {
+    chat = await ChatHarness.start();
+    expect(hasGlobalEnhancers(chat.app)).toBe(false);
+    await chat.close();
+    chat = await ChatHarness.start(
+      {},
+      {
+        host: {
+          providers: [{ provide: APP_INTERCEPTOR, useClass: SeenEvents }],
+        },
+      },
+    );
+    expect(hasGlobalEnhancers(chat.app)).toBe(true);
   });
 
   it('lets a host’s global interceptor see every chat event, answered the same', async () => {
