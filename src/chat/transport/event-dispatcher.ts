@@ -205,26 +205,13 @@ export class EventDispatcher {
     }
     if (!isThenable(result) && !isObservable(result)) {
       // Answered in the same turn: no promise for a handler that had none.
-      try {
-        respond(socket, result, reply);
-      } catch (error) {
-        this.fail(socket, timer, inFlight, error);
-        return;
-      }
-      this.finish(socket, timer, inFlight);
+      this.answer(socket, result, reply, timer, inFlight);
       return;
     }
     Promise.resolve(result).then(
       (response) => {
         if (!isObservable(response)) {
-          try {
-            respond(socket, response, reply);
-          } catch (error) {
-            // e.g. an ack of a value that cannot be encoded
-            this.fail(socket, timer, inFlight, error);
-            return;
-          }
-          this.finish(socket, timer, inFlight);
+          this.answer(socket, response, reply, timer, inFlight);
           return;
         }
         response.subscribe({
@@ -235,6 +222,23 @@ export class EventDispatcher {
       },
       (error: unknown) => this.fail(socket, timer, inFlight, error),
     );
+  }
+
+  /** Acks (or emits) a handler's value; one that cannot be sent (e.g. not encodable) is logged. */
+  private answer(
+    socket: HandledSocket,
+    response: unknown,
+    reply: Ack | undefined,
+    timer: () => void,
+    inFlight: boolean,
+  ): void {
+    try {
+      respond(socket, response, reply);
+    } catch (error) {
+      this.fail(socket, timer, inFlight, error);
+      return;
+    }
+    this.finish(socket, timer, inFlight);
   }
 
   /** An event is answered: its timing ends and it is no longer under way. */
