@@ -100,10 +100,14 @@ export function directHandlers(
   ) {
     return null;
   }
-  const prototype = Object.getPrototypeOf(gateway) as Record<string, unknown>;
+  const prototype = Object.getPrototypeOf(gateway) as object;
   const handlers = new Map<string, DirectHandler>();
   for (const name of Object.getOwnPropertyNames(prototype)) {
-    const method = prototype[name];
+    // The descriptor's value: a getter is not run.
+    const method: unknown = Object.getOwnPropertyDescriptor(
+      prototype,
+      name,
+    )?.value;
     if (name === 'constructor' || typeof method !== 'function') continue;
     const event: unknown = Reflect.getMetadata(MESSAGE_METADATA, method);
     if (event === undefined) continue;
