@@ -27,7 +27,7 @@ const newMessage = (from, room, text) => ({
 });
 const validText = (t) => t !== null && t.length >= 1 && t.length <= MAX_TEXT;
 
-/** room → { members: Map<socketId, member>, history: Message[] } */
+/** room → { members: Map<socketId, member>, history: Message[], seq, reads?: Map<userId, seq> } */
 const rooms = new Map();
 
 const http = createServer((req, res) => {
@@ -144,7 +144,9 @@ chat.on('connection', (socket) => {
       return fail(ack, 'VALIDATION_FAILED', 'payload');
     if (!joined.has(p.room)) return fail(ack, 'NOT_IN_ROOM', 'not in room');
     const message = newMessage(user, p.room, text);
-    const { history } = rooms.get(p.room);
+    const state = rooms.get(p.room);
+    message.seq = state.seq = (state.seq ?? 0) + 1;
+    const { history } = state;
     history.push(message);
     if (history.length > HISTORY) history.shift();
     chat.to(`room/${p.room}`).emit('message:new', message);
@@ -191,6 +193,57 @@ chat.on('connection', (socket) => {
     const message = newMessage(user, null, text);
     chat.to(`user/${p.to}`).emit('message:private', { ...message, to: p.to });
     ack?.({ ok: true, data: { message } });
+  });
+
+  /** The room's kept message `id` the caller may change, or a refusal sent. */
+  function ownMessage(p, ack) {
+    if (!isObject(p) || typeof p.room !== 'string' || typeof p.id !== 'string')
+      return fail(ack, 'VALIDATION_FAILED', 'payload');
+    if (!joined.has(p.room)) return fail(ack, 'NOT_IN_ROOM', 'not in room');
+    const message = rooms.get(p.room).history.find((m) => m.id === p.id);
+    if (!message || message.deletedAt !== undefined)
+      return fail(ack, 'NOT_FOUND', 'no such message');
+    if (message.from.userId !== user.userId)
+      return fail(ack, 'FORBIDDEN', 'not yours');
+    return message;
+  }
+
+  socket.on('message:edit', (p, ack) => {
+    const text = textOf(p);
+    if (!validText(text)) return fail(ack, 'VALIDATION_FAILED', 'text');
+    const message = ownMessage(p, ack);
+    if (!message) return;
+    message.text = text;
+    message.editedAt = Date.now();
+    chat.to(`room/${p.room}`).emit('message:updated', message);
+    ack?.({ ok: true, data: { message } });
+  });
+
+  socket.on('message:delete', (p, ack) => {
+    const message = ownMessage(p, ack);
+    if (!message) return;
+    message.text = '';
+    message.deletedAt = Date.now();
+    const { room, id, seq } = message;
+    chat.to(`room/${room}`).emit('message:deleted', { room, id, seq });
+    ack?.({ ok: true, data: { room, id } });
+  });
+
+  socket.on('room:read', (p, ack) => {
+    if (!isObject(p) || typeof p.room !== 'string' || !Number.isInteger(p.seq))
+      return fail(ack, 'VALIDATION_FAILED', 'payload');
+    if (!joined.has(p.room)) return fail(ack, 'NOT_IN_ROOM', 'not in room');
+    const state = rooms.get(p.room);
+    state.reads ??= new Map();
+    const before = state.reads.get(user.userId) ?? 0;
+    const lastRead = Math.max(before, Math.min(p.seq, state.seq ?? 0));
+    if (lastRead !== before) {
+      state.reads.set(user.userId, lastRead);
+      socket
+        .to(`user/${user.userId}`)
+        .emit('room:read', { room: p.room, lastRead });
+    }
+    ack?.({ ok: true, data: { room: p.room, lastRead } });
   });
 
   socket.on('typing', (p, ack) => {
