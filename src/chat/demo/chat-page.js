@@ -66,14 +66,26 @@ function el(tag, attrs = {}, ...children) {
 const badge = (n) =>
   el('span', { className: 'badge', textContent: String(n), hidden: !n });
 
+/** One entry of the rooms or conversations list: opens `view`; `data` names it for tests. */
+function viewItem(view, data, ...content) {
+  const active =
+    state.view && state.view.type === view.type && state.view.id === view.id;
+  const li = el(
+    'li',
+    { className: 'item' + (active ? ' active' : '') },
+    ...content,
+  );
+  Object.assign(li.dataset, data);
+  li.onclick = () => open(view);
+  return li;
+}
+
 function renderLists() {
   $('my-rooms').replaceChildren(
-    ...[...state.rooms].map(([room, entry]) => {
-      const active =
-        state.view && state.view.type === 'room' && state.view.id === room;
-      const li = el(
-        'li',
-        { className: 'item' + (active ? ' active' : '') },
+    ...[...state.rooms].map(([room, entry]) =>
+      viewItem(
+        { type: 'room', id: room },
+        { room },
         el('span', { textContent: '#' + room }),
         el(
           'span',
@@ -85,26 +97,18 @@ function renderLists() {
             textContent: String(entry.members.length),
           }),
         ),
-      );
-      li.dataset.room = room;
-      li.onclick = () => open({ type: 'room', id: room });
-      return li;
-    }),
+      ),
+    ),
   );
   $('conversations').replaceChildren(
-    ...[...state.dms].map(([userId, dm]) => {
-      const active =
-        state.view && state.view.type === 'dm' && state.view.id === userId;
-      const li = el(
-        'li',
-        { className: 'item' + (active ? ' active' : '') },
+    ...[...state.dms].map(([userId, dm]) =>
+      viewItem(
+        { type: 'dm', id: userId },
+        { user: userId },
         el('span', { textContent: '@' + dm.nickname }),
         badge(dm.unread),
-      );
-      li.dataset.user = userId;
-      li.onclick = () => open({ type: 'dm', id: userId });
-      return li;
-    }),
+      ),
+    ),
   );
 }
 

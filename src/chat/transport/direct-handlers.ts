@@ -172,11 +172,12 @@ function directHandler(
   event: string,
   { pipe, filter }: DirectParts,
 ): DirectHandler {
+  // Made only when a promise is involved: the synchronous path allocates no closure.
+  const refusal = (socket: Socket, ack: unknown) => (error: unknown) => {
+    filter.answer(error, socket, event, ack);
+    return undefined;
+  };
   return (socket, data, ack) => {
-    const refuse = (error: unknown) => {
-      filter.answer(error, socket, event, ack);
-      return undefined;
-    };
     try {
       const values: unknown[] = [];
       let validating: Promise<unknown> | null = null;
@@ -203,12 +204,14 @@ function directHandler(
             values[bodyAt] = body;
             return method.apply(gateway, values);
           })
-          .catch(refuse);
+          .catch(refusal(socket, ack));
       }
       const result = method.apply(gateway, values);
-      return result instanceof Promise ? result.catch(refuse) : result;
+      return result instanceof Promise
+        ? result.catch(refusal(socket, ack))
+        : result;
     } catch (error) {
-      return refuse(error);
+      return refusal(socket, ack)(error);
     }
   };
 }
