@@ -124,6 +124,16 @@ describe.each(STORES)('RoomsStore contract: %s', (name, open) => {
       await store.countMessage();
       expect(await store.messageCount()).toBe(2);
     });
+
+    it('counts synchronously where it can (in memory), like countMessage', async () => {
+      const offered = name === 'MemoryRoomsStore';
+      expect(typeof store.countMessageNow).toBe(
+        offered ? 'function' : 'undefined',
+      );
+      await store.countMessage();
+      store.countMessageNow?.();
+      expect(await store.messageCount()).toBe(offered ? 2 : 1);
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CHAT_EXTRAS, type ChatExtras } from '../chat-options.js';
-import { HotCounter } from './hot-counter.js';
+import { EVENT_TIMING_SAMPLE, EventMeter } from './event-meter.js';
+import { HotCounter, type CountCell } from './hot-counter.js';
 import {
   collectDefaultMetrics,
   Counter,
@@ -9,9 +10,7 @@ import {
   Registry,
 } from 'prom-client';
 
-/** One event in this many of each name is timed for `chat_event_duration_seconds`. */
-export const EVENT_TIMING_SAMPLE = 16;
-const untimed = () => undefined;
+export { EVENT_TIMING_SAMPLE, EventMeter };
 
 export type MessageKind = 'room' | 'broadcast' | 'private' | 'announcement';
 
@@ -40,6 +39,14 @@ export class ChatMetrics {
     'Chat messages accepted, by kind',
     'kind',
   );
+
+  /** Found once: counting a message is one increment. */
+  private readonly acceptedCells: Record<MessageKind, CountCell> = {
+    room: this.messages.cell('room'),
+    broadcast: this.messages.cell('broadcast'),
+    private: this.messages.cell('private'),
+    announcement: this.messages.cell('announcement'),
+  };
 
   private readonly errors = new HotCounter(
     this.registry,
@@ -145,7 +152,7 @@ export class ChatMetrics {
   }
 
   messageAccepted(kind: MessageKind): void {
-    this.messages.inc(kind);
+    this.acceptedCells[kind].count++;
   }
 
   slowConsumerClosed(): void {
@@ -162,25 +169,15 @@ export class ChatMetrics {
     this.errors.inc(code);
   }
 
-  /** One bound observer per event name: no label object merged per event. */
-  private readonly observers = new Map<string, (seconds: number) => void>();
+  private readonly meters = new Map<string, EventMeter>();
 
-  /**
-   * Counts an event and, for the first and then one in
-   * `EVENT_TIMING_SAMPLE` of each name, starts timing it; call the result
-   * when it is answered. Timing every event through prom-client's
-   * `observe` was a measurable share of the per-message path
-   * (BENCHMARKS.md, "Levers"); the count stays exact.
-   */
-  startEvent(event: string): () => void {
-    if (this.events.inc(event) % EVENT_TIMING_SAMPLE !== 1) return untimed;
-    let observe = this.observers.get(event);
-    if (!observe) {
-      const child = this.handling.labels(event);
-      observe = (seconds) => child.observe(seconds);
-      this.observers.set(event, observe);
+  /** The count and sampled timing of one client event name (find it once per handler). */
+  meter(event: string): EventMeter {
+    let meter = this.meters.get(event);
+    if (!meter) {
+      meter = new EventMeter(event, this.events.cell(event), this.handling);
+      this.meters.set(event, meter);
     }
-    const started = performance.now();
-    return () => observe((performance.now() - started) / 1000);
+    return meter;
   }
 }

@@ -223,7 +223,8 @@ export class MessagingService {
    */
   private accepted(kind: MessageKind) {
     this.metrics?.messageAccepted(kind);
-    this.store.countMessage().catch(this.countFailed);
+    if (this.store.countMessageNow) this.store.countMessageNow();
+    else this.store.countMessage().catch(this.countFailed);
   }
 
   private readonly countFailed = (error: unknown) => {

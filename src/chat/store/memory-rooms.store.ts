@@ -106,6 +106,10 @@ export class MemoryRoomsStore implements RoomsStore, LiveRooms {
   }
 
   async countMessage() {
+    this.countMessageNow();
+  }
+
+  countMessageNow() {
     this.messages++;
   }
 

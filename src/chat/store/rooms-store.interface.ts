@@ -38,6 +38,8 @@ export interface RoomsStore {
   connectionCount(): Promise<number>;
 
   countMessage(): Promise<void>;
+  /** `countMessage` done synchronously, where the store can (in memory): no promise per message. */
+  countMessageNow?(): void;
   messageCount(): Promise<number>;
 
   /** Optional background work (heartbeats, clean-up of dead instances), started with the app. */

@@ -7,7 +7,7 @@ import { ErrorCode } from '../contract/error-code.enum.js';
 import { ChatError } from '../errors/chat.error.js';
 import { answerRefusal } from '../errors/refusal.js';
 import type { BudgetHolder, EventBudget } from '../limits/event-budget.js';
-import type { ChatMetrics } from '../metrics/chat-metrics.js';
+import type { ChatMetrics, EventMeter } from '../metrics/chat-metrics.js';
 import type { DirectHandler } from './direct-handlers.js';
 
 type Ack = (response: unknown) => void;
@@ -26,7 +26,6 @@ type BoundSocket = Required<Pick<HandledSocket, typeof CALLBACKS>> &
   HandledSocket;
 type SharedListener = (this: BoundSocket, ...args: unknown[]) => void;
 
-const TIMED_NAMESPACES = new Set([CHAT_NAMESPACE, ADMIN_NAMESPACE]);
 const noop = () => undefined;
 
 /** What a `/chat` client may have under way, and how fast it may send. */
@@ -108,7 +107,11 @@ export class EventDispatcher {
     if (!handlers) return null;
     const listeners = new Map<string, SharedListener>();
     for (const [event, handler] of handlers) {
-      const dispatch = this.dispatch.bind(this, event, false);
+      const dispatch = this.dispatch.bind(
+        this,
+        this.metrics.meter(event),
+        false,
+      );
       const callback: Callback = function (data, ack) {
         return handler(this, data, ack);
       };
@@ -127,7 +130,11 @@ export class EventDispatcher {
     const key = `${index}:${manualAck}:${event}`;
     let listener = this.sharedListeners.get(key);
     if (!listener) {
-      const dispatch = this.dispatch.bind(this, event, manualAck);
+      const dispatch = this.dispatch.bind(
+        this,
+        this.metrics.meter(event),
+        manualAck,
+      );
       // Only registered on sockets that hold their callbacks.
       listener = function (this: BoundSocket, ...args: unknown[]) {
         dispatch(this, this[CALLBACKS][index], args);
@@ -138,29 +145,38 @@ export class EventDispatcher {
   }
 
   private dispatch(
-    event: string,
+    meter: EventMeter,
     manualAck: boolean,
     socket: HandledSocket,
     callback: Callback,
     args: unknown[],
   ): void {
-    // As `fromEvent` would hand it over: one argument alone, several as an array.
-    const { data, ack } = this.mapPayload(args.length > 1 ? args : args[0]);
+    let data: unknown;
+    let ack: Ack | undefined;
+    if (args.length === 2 && typeof args[1] === 'function') {
+      // The usual event (a payload and an ack), as `mapPayload` would split it.
+      data = args[0];
+      ack = args[1] as Ack;
+    } else {
+      // As `fromEvent` would hand it over: one argument alone, several as an array.
+      ({ data, ack } = this.mapPayload(args.length > 1 ? args : args[0]));
+    }
     if (socket.nsp.name !== CHAT_NAMESPACE) {
-      this.handle(event, manualAck, socket, callback, data, ack);
+      const timer = socket.nsp.name === ADMIN_NAMESPACE ? meter.start() : noop;
+      this.handle(timer, manualAck, socket, callback, data, ack);
       return;
     }
     const inFlight = socket[IN_FLIGHT] ?? 0;
     if (inFlight >= this.limits.maxInFlight) {
-      this.refuse(socket, event, ack, 'Too many requests under way');
+      this.refuse(socket, meter.event, ack, 'Too many requests under way');
       return;
     }
     if (!this.limits.budget.take(socket as BudgetHolder)) {
-      this.refuse(socket, event, ack, 'Too many events; slow down');
+      this.refuse(socket, meter.event, ack, 'Too many events; slow down');
       return;
     }
     socket[IN_FLIGHT] = inFlight + 1;
-    this.handle(event, manualAck, socket, callback, data, ack, true);
+    this.handle(meter.start(), manualAck, socket, callback, data, ack, true);
   }
 
   private refuse(
@@ -184,7 +200,7 @@ export class EventDispatcher {
    * Observable once per value (as Nest's own adapter does).
    */
   private handle(
-    event: string,
+    timer: () => void,
     manualAck: boolean,
     socket: HandledSocket,
     callback: Callback,
@@ -192,9 +208,6 @@ export class EventDispatcher {
     ack: Ack | undefined,
     inFlight = false,
   ): void {
-    const timer = TIMED_NAMESPACES.has(socket.nsp.name)
-      ? this.metrics.startEvent(event)
-      : noop;
     const reply = manualAck ? undefined : ack;
     let result: unknown;
     try {

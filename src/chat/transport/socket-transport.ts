@@ -6,6 +6,11 @@ import type { ChatTransport, Delivery } from './chat-transport.interface.js';
 import type { SessionRevocations } from './session-revocations.js';
 import { chatRoomKey, userRoomKey } from './socket-rooms.js';
 
+type RoomOperator = ReturnType<ChatNamespace['to']>;
+
+/** Rooms whose broadcast operator is kept; past it, the kept ones are dropped. */
+const KEPT_ROOM_OPERATORS = 10_000;
+
 /** What this instance does when another one asks. */
 export interface PeerRequests {
   kick(userId: string, room?: string): Promise<number>;
@@ -19,6 +24,12 @@ export interface PeerRequests {
  */
 export class SocketTransport implements ChatTransport {
   private readonly logger = new Logger('Chat');
+  /**
+   * Each room's broadcast operator, built once: `to()` copies its room sets
+   * and builds two operators per call, and the adapter then hashes a fresh
+   * key string (BENCHMARKS.md, "Levers"). Operators are immutable.
+   */
+  private readonly roomOperators = new Map<string, RoomOperator>();
 
   constructor(
     private readonly server: ChatNamespace,
@@ -44,7 +55,7 @@ export class SocketTransport implements ChatTransport {
   deliver({ to, except, event, payload, transient }: Delivery): void {
     const target =
       'room' in to
-        ? this.server.to(chatRoomKey(to.room))
+        ? this.roomOperator(to.room)
         : 'user' in to
           ? this.server.to(this.userRoomOf(to.user))
           : 'socket' in to
@@ -58,6 +69,18 @@ export class SocketTransport implements ChatTransport {
       event,
       payload,
     );
+  }
+
+  private roomOperator(room: string): RoomOperator {
+    let operator = this.roomOperators.get(room);
+    if (!operator) {
+      if (this.roomOperators.size >= KEPT_ROOM_OPERATORS) {
+        this.roomOperators.clear();
+      }
+      operator = this.server.to(chatRoomKey(room));
+      this.roomOperators.set(room, operator);
+    }
+    return operator;
   }
 
   /**
