@@ -1,6 +1,9 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
-import { acceptFast } from './fast-accept.js';
+import { fastCheckOf } from './fast-accept.js';
+
+const acceptFast = (dto: unknown, payload: Record<string, unknown>) =>
+  fastCheckOf(dto)?.(payload) ?? null;
 import {
   BroadcastMessageDto,
   JoinRoomDto,

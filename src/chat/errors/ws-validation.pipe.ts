@@ -4,7 +4,7 @@ import {
   type ArgumentMetadata,
   type ValidationError,
 } from '@nestjs/common';
-import { acceptFast } from '../dto/fast-accept.js';
+import { fastCheckOf, type FastCheck } from '../dto/fast-accept.js';
 import { checkPayloadShape } from '../limits/payload-shape.js';
 import { ChatError, type FieldError } from './chat.error.js';
 
@@ -22,6 +22,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return proto === Object.prototype || proto === null;
+}
+
+function acceptWith(check: FastCheck | null, value: unknown): object | null {
+  const payload = value ?? {};
+  if (!isPlainObject(payload)) {
+    throw ChatError.validation([
+      { field: 'payload', errors: ['payload must be an object'] },
+    ]);
+  }
+  return check ? check(payload) : null;
 }
 
 /**
@@ -62,12 +72,12 @@ export class WsValidationPipe extends ValidationPipe {
    * a payload that is not a plain object.
    */
   acceptNow(value: unknown, metatype: unknown): object | null {
-    const payload = value ?? {};
-    if (!isPlainObject(payload)) {
-      throw ChatError.validation([
-        { field: 'payload', errors: ['payload must be an object'] },
-      ]);
-    }
-    return acceptFast(metatype, payload);
+    return acceptWith(fastCheckOf(metatype), value);
+  }
+
+  /** `acceptNow` for one DTO, its cheap check found once (hot handlers keep it). */
+  acceptorFor(metatype: unknown): (value: unknown) => object | null {
+    const check = fastCheckOf(metatype);
+    return (value) => acceptWith(check, value);
   }
 }

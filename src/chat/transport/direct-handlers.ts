@@ -43,7 +43,13 @@ interface GlobalEnhancers {
 const SOCKET_PARAM = 0;
 const PAYLOAD_PARAM = 3;
 
-type Param = { socket: true } | { socket: false; metatype: unknown };
+type Param =
+  | { socket: true }
+  | {
+      socket: false;
+      metatype: unknown;
+      accept: (value: unknown) => object | null;
+    };
 type RouteArgs = Record<
   string,
   { index: number; data?: unknown; pipes?: unknown[] }
@@ -156,7 +162,11 @@ function paramsOf(
       pipes?.length === 1 &&
       pipes[0] === parts.pipeType
     ) {
-      params[index] = { socket: false, metatype: types[index] };
+      params[index] = {
+        socket: false,
+        metatype: types[index],
+        accept: parts.pipe.acceptorFor(types[index]),
+      };
     } else {
       return null;
     }
@@ -188,7 +198,7 @@ function directHandler(
           continue;
         }
         // A payload its DTO's cheap check takes costs no promise.
-        const accepted = pipe.acceptNow(data, param.metatype);
+        const accepted = param.accept(data);
         if (!accepted) {
           validating = pipe.transform(data, {
             type: 'body',
