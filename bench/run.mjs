@@ -10,6 +10,8 @@
 // --durable adds the Nest app with DATABASE_URL (server "durable", on a
 // database of its own) and the peak search of acknowledged sends.
 // --instances=N runs the multi-process scenario instead (bench/instances.mjs).
+// --perf adds, for the latency scenario, where each server's CPU goes per
+// message (Linux perf; bench/perf-window.mjs).
 import { execFileSync, spawn } from 'node:child_process';
 import {
   existsSync,
@@ -36,6 +38,12 @@ import {
   startWorkers,
 } from './common.mjs';
 import {
+  categorize,
+  checkPerf,
+  perfNodeArgs,
+  recordWindow,
+} from './perf-window.mjs';
+import {
   createBenchDatabase,
   dropBenchDatabase,
   postgresCpuMs,
@@ -45,6 +53,7 @@ import {
 
 const quick = process.argv.includes('--quick');
 const durable = process.argv.includes('--durable');
+const withPerf = process.argv.includes('--perf');
 const only = flag('only')?.split(',');
 /** The database of the durable server, once created. */
 let benchDatabase = null;
@@ -170,6 +179,7 @@ const SERVER_CORES = flag('server-cores') ?? '0';
 async function startServer(name, extraArgs = []) {
   const [command, args] = pinned(SERVER_CORES, process.execPath, [
     ...nodeArgs(name),
+    ...(withPerf ? perfNodeArgs(name) : []),
     ...extraArgs,
     SCRIPTS[name],
   ]);
@@ -207,6 +217,9 @@ async function stopServer(child) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await Promise.race([exited, sleep(5000).then(() => child.kill('SIGKILL'))]);
+  if (!process.env.BENCH_PERF_KEEP) {
+    rmSync(join(tmpdir(), `perf-${child.pid}.map`), { force: true });
+  }
 }
 
 /** Whole rooms per worker, so each room's sender and members share a process. */
@@ -322,7 +335,7 @@ async function connectRooms(workers, { rooms, members }, prefix) {
 async function sendStep(
   server,
   workers,
-  { members, rate, seconds, sendersPerRoom },
+  { members, rate, seconds, sendersPerRoom, perf = false },
 ) {
   const sumCpu = () => workers.reduce((sum, w) => sum + cpuMs(w.child.pid), 0);
   const serverBefore = cpuMs(server.pid);
@@ -331,6 +344,7 @@ async function sendStep(
   const loadBefore = sumCpu();
   const dbCpuBefore = server.database ? postgresCpuMs(CLK_TCK) : null;
   const dbBefore = server.database ? await transactions(server.database) : 0;
+  const recording = perf ? recordWindow(server.pid, seconds) : null;
   const sent = await Promise.all(
     workers.map((w) =>
       w.call('send', { rate: rate / WORKERS, seconds, sendersPerRoom }),
@@ -343,6 +357,7 @@ async function sendStep(
   const dbCpu = server.database ? postgresCpuSince(dbCpuBefore, CLK_TCK) : NaN;
   const result = await collectAll(workers);
   const acked = result.ackLatencies.length;
+  const perfFile = await recording;
   const roundTrips = server.database
     ? (await transactions(server.database)) - dbBefore
     : NaN;
@@ -362,6 +377,7 @@ async function sendStep(
     ackP99Ms: percentile(result.ackLatencies, 99),
     deliveryP50Ms: percentile(result.deliveryLatencies, 50),
     deliveryP99Ms: percentile(result.deliveryLatencies, 99),
+    perf: perfFile ? categorize(perfFile, server.pid, acked) : null,
   };
 }
 
@@ -381,6 +397,7 @@ async function latencyScenario(server, workers, latency) {
   const step = await sendStep(server, workers, {
     ...latency,
     sendersPerRoom: 1,
+    perf: withPerf,
   });
   await closeAll(workers, server);
   return step;
@@ -492,6 +509,9 @@ async function runOnce(name, workers) {
       ]) {
         figures[`latency.${key}`] = latency[key];
       }
+      for (const [category, us] of Object.entries(latency.perf ?? {})) {
+        figures[`latency.perf.${category}UsPerMessage`] = us;
+      }
     }
     if (runs('peak')) {
       const peak = await peakScenario(server, workers, SCENARIOS.peak);
@@ -518,6 +538,7 @@ function fmt(n) {
 }
 
 async function main() {
+  if (withPerf) checkPerf();
   log(
     `bench: ${quick ? 'quick' : 'full'}, ${ROUNDS} round(s), ${WORKERS} load workers${hasTaskset ? ', server on core 0, load on core 1' : ' (no taskset: not pinned)'}${only ? `, only ${only.join(', ')}` : ''}`,
   );
