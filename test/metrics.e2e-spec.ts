@@ -1,6 +1,6 @@
 import { ChatHarness, request, requestOk, within } from './support/harness.js';
 import { http } from './support/http.js';
-import { EVENT_TIMING_SAMPLE } from '../src/chat/metrics/chat-metrics.js';
+import { EVENT_TIMING_SAMPLE } from '../src/chat/metrics/event-meter.js';
 
 describe('GET /metrics', () => {
   let chat: ChatHarness;

@@ -1,9 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
 import { fastCheckOf } from './fast-accept.js';
-
-const acceptFast = (dto: unknown, payload: Record<string, unknown>) =>
-  fastCheckOf(dto)?.(payload) ?? null;
 import {
   BroadcastMessageDto,
   JoinRoomDto,
@@ -12,6 +9,10 @@ import {
   SendMessageDto,
   TypingDto,
 } from './index.js';
+
+/** What the pipe's fast path takes from a payload (`null`: the full run decides). */
+const acceptFast = (dto: unknown, payload: Record<string, unknown>) =>
+  fastCheckOf(dto)?.(payload) ?? null;
 
 const ROOMS = [
   'lobby',

@@ -10,8 +10,6 @@ import {
   Registry,
 } from 'prom-client';
 
-export { EVENT_TIMING_SAMPLE, EventMeter };
-
 export type MessageKind = 'room' | 'broadcast' | 'private' | 'announcement';
 
 /** What the gauges read when scraped. */

@@ -7,7 +7,8 @@ import { ErrorCode } from '../contract/error-code.enum.js';
 import { ChatError } from '../errors/chat.error.js';
 import { answerRefusal } from '../errors/refusal.js';
 import type { BudgetHolder, EventBudget } from '../limits/event-budget.js';
-import type { ChatMetrics, EventMeter } from '../metrics/chat-metrics.js';
+import type { ChatMetrics } from '../metrics/chat-metrics.js';
+import type { EventMeter } from '../metrics/event-meter.js';
 import type { DirectHandler } from './direct-handlers.js';
 
 type Ack = (response: unknown) => void;
