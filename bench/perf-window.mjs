@@ -20,6 +20,13 @@ export const perfNodeArgs = (name) => [
   '--no-logfile-per-isolate',
 ];
 
+/** The servers' V8 logs, once the run is over. */
+export function removePerfLogs(names) {
+  for (const name of names) {
+    rmSync(join(tmpdir(), `bench-v8-${name}.log`), { force: true });
+  }
+}
+
 /** Fails early, with what to install, where `perf` cannot sample. */
 export function checkPerf() {
   try {
@@ -101,11 +108,9 @@ export function categorize(file, pid, messages) {
     ['script', '-i', file, '-F', 'tid,ip,sym'],
     { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] },
   ).toString();
-  // BENCH_PERF_KEEP=1 keeps the recording (and its JIT map) for `perf report -i`.
-  if (!process.env.BENCH_PERF_KEEP) {
-    rmSync(file, { force: true });
-    rmSync(join(tmpdir(), `perf-${pid}.map`), { force: true });
-  } else log(`perf recording of ${pid}: ${file}`);
+  // BENCH_PERF_KEEP=1 keeps the recording (and the server's JIT map) for `perf report -i`.
+  if (process.env.BENCH_PERF_KEEP) log(`perf recording of ${pid}: ${file}`);
+  else rmSync(file, { force: true });
   const counts = { total: 0, mainThread: 0 };
   for (const [name] of CATEGORIES) counts[name] = 0;
   for (const sample of script.split(/\n(?=\s*\d+\s*\n)/)) {

@@ -42,6 +42,7 @@ import {
   checkPerf,
   perfNodeArgs,
   recordWindow,
+  removePerfLogs,
 } from './perf-window.mjs';
 import {
   createBenchDatabase,
@@ -568,6 +569,7 @@ async function main() {
   } finally {
     for (const { child } of workers) child.kill();
     if (benchDatabase) await dropBenchDatabase(benchDatabase.name);
+    if (withPerf) removePerfLogs(SERVER_NAMES);
   }
   const others = SERVER_NAMES.filter((name) => name !== 'baseline');
   const keys = [
