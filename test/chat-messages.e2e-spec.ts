@@ -56,6 +56,26 @@ describe('messages (/chat)', () => {
     expect(toCarol).toEqual([]);
   });
 
+  it('each message reaches the room as it is then: who joined since gets it, who left does not', async () => {
+    const { alice, bob, carol } = await threeInLobby();
+    await requestOk(alice.client, 'message:send', {
+      room: 'lobby',
+      text: 'first',
+    });
+    await requestOk(carol.client, 'room:join', { room: 'lobby' });
+    await requestOk(bob.client, 'room:leave', { room: 'lobby' });
+    const toCarol = waitFor(carol.client, 'message:new');
+    const toBob = collect(bob.client, 'message:new');
+
+    await requestOk(alice.client, 'message:send', {
+      room: 'lobby',
+      text: 'second',
+    });
+    expect(await toCarol).toMatchObject({ text: 'second', seq: 2 });
+    await settle(bob.client);
+    expect(toBob).toEqual([]);
+  });
+
   it('message:send to a room not joined is NOT_IN_ROOM and is not delivered or stored', async () => {
     const { alice, carol } = await threeInLobby();
     const toAlice = collect(alice.client, 'message:new');
