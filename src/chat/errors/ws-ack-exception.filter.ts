@@ -29,7 +29,7 @@ export class WsAckExceptionFilter implements WsExceptionFilter {
     );
   }
 
-  /** What `catch` does, for a handler called without Nest's context (`DirectDispatch`). */
+  /** What `catch` does, for a handler called without Nest's context (`directHandlers`). */
   answer(
     exception: unknown,
     socket: Socket,

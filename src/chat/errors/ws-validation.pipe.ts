@@ -59,7 +59,7 @@ export class WsValidationPipe extends ValidationPipe {
     value: unknown,
     metadata: ArgumentMetadata,
   ): Promise<unknown> {
-    const accepted = this.acceptNow(value, metadata.metatype);
+    const accepted = acceptWith(fastCheckOf(metadata.metatype), value);
     if (accepted) return accepted;
     const payload = (value ?? {}) as Record<string, unknown>;
     checkPayloadShape(payload);
@@ -67,15 +67,11 @@ export class WsValidationPipe extends ValidationPipe {
   }
 
   /**
-   * The payload as its DTO's cheap check accepts it, synchronously, or
-   * `null`: then only `transform` can tell. Throws `VALIDATION_FAILED` for
-   * a payload that is not a plain object.
+   * For one DTO, its cheap check found once (hot handlers keep it): the
+   * payload as the check accepts it, synchronously, or `null`: then only
+   * `transform` can tell. Throws `VALIDATION_FAILED` for a payload that is
+   * not a plain object.
    */
-  acceptNow(value: unknown, metatype: unknown): object | null {
-    return acceptWith(fastCheckOf(metatype), value);
-  }
-
-  /** `acceptNow` for one DTO, its cheap check found once (hot handlers keep it). */
   acceptorFor(metatype: unknown): (value: unknown) => object | null {
     const check = fastCheckOf(metatype);
     return (value) => acceptWith(check, value);
