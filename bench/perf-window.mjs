@@ -1,29 +1,51 @@
 // `--perf`: where each server's CPU goes per message, from Linux `perf`
 // sampling the sending window of the latency scenario (every thread,
-// kernel included, JIT frames named through `--perf-basic-prof`). V8's own
-// profiler misses most of a busy single core and cannot see the kernel;
-// perf's samples at a fixed rate are CPU time, so a category's samples per
-// message are µs per message, steady enough to measure a lever of 1 µs
-// that the rounds' CPU totals (±5%) cannot.
+// kernel included, JIT frames named through V8's jitdump, `--perf-prof`,
+// and `perf inject --jit`). V8's own profiler misses most of a busy single
+// core and cannot see the kernel; perf's samples at a fixed rate are CPU
+// time, so a category's samples per message are µs per message, steady
+// enough to measure a lever of 1 µs that the rounds' CPU totals (±5%)
+// cannot.
 import { execFileSync, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { log } from './common.mjs';
 
 const FREQUENCY = 1999;
 
-/** Node.js flags a server needs for its JIT frames to be named (V8's log out of the working folder). */
-export const perfNodeArgs = (name) => [
-  '--perf-basic-prof',
-  `--logfile=${join(tmpdir(), `bench-v8-${name}.log`)}`,
-  '--no-logfile-per-isolate',
-];
+/**
+ * The servers' working folder under `--perf`: V8 writes its jitdump
+ * (`jit-<pid>.dump`) there, and `perf inject` one small ELF file per
+ * compiled function beside it.
+ */
+export const PERF_FOLDER = join(tmpdir(), 'bench-perf-jit');
 
-/** The servers' V8 logs, once the run is over. */
+/**
+ * Node.js flags a server needs for its JIT frames to be named (V8's log
+ * out of the working folder). The jitdump records when each function's
+ * code was made, so a sample is named by the code that ran then; the
+ * `--perf-basic-prof` map (used before) names an address by whatever code
+ * was ever there, and V8 reuses the addresses of code it collected: in the
+ * Nest app's recordings the send path came out as startup functions
+ * (`parseSource` of the module lexer, say).
+ */
+export function perfNodeArgs(name) {
+  mkdirSync(PERF_FOLDER, { recursive: true });
+  return [
+    '--perf-prof',
+    `--logfile=${join(tmpdir(), `bench-v8-${name}.log`)}`,
+    '--no-logfile-per-isolate',
+  ];
+}
+
+/** The servers' V8 logs and jitdumps, once the run is over. */
 export function removePerfLogs(names) {
   for (const name of names) {
     rmSync(join(tmpdir(), `bench-v8-${name}.log`), { force: true });
+  }
+  if (!process.env.BENCH_PERF_KEEP) {
+    rmSync(PERF_FOLDER, { recursive: true, force: true });
   }
 }
 
@@ -51,6 +73,8 @@ export function recordWindow(pid, seconds) {
     'perf',
     [
       'record',
+      '-k',
+      'mono', // the jitdump's clock
       '-F',
       String(FREQUENCY),
       '-g',
@@ -101,16 +125,30 @@ const CATEGORIES = [
   ['noJs', () => true],
 ];
 
+function removeRecording(file, pid) {
+  rmSync(file, { force: true });
+  rmSync(`${file}.jit`, { force: true });
+  for (const name of readdirSync(PERF_FOLDER)) {
+    if (name.startsWith(`jitted-${pid}-`) || name === `jit-${pid}.dump`) {
+      rmSync(join(PERF_FOLDER, name), { force: true });
+    }
+  }
+}
+
 /** µs of CPU per message in each category (and `total`), main thread and all threads. */
 export function categorize(file, pid, messages) {
+  const named = `${file}.jit`;
+  execFileSync('perf', ['inject', '--jit', '-i', file, '-o', named], {
+    stdio: 'ignore',
+  });
   const script = execFileSync(
     'perf',
-    ['script', '-i', file, '-F', 'tid,ip,sym'],
+    ['script', '-i', named, '-F', 'tid,ip,sym'],
     { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] },
   ).toString();
-  // BENCH_PERF_KEEP=1 keeps the recording (and the server's JIT map) for `perf report -i`.
-  if (process.env.BENCH_PERF_KEEP) log(`perf recording of ${pid}: ${file}`);
-  else rmSync(file, { force: true });
+  // BENCH_PERF_KEEP=1 keeps the recording (and the server's jitdump) for `perf report -i`.
+  if (process.env.BENCH_PERF_KEEP) log(`perf recording of ${pid}: ${named}`);
+  else removeRecording(file, pid);
   const counts = { total: 0, mainThread: 0 };
   for (const [name] of CATEGORIES) counts[name] = 0;
   for (const sample of script.split(/\n(?=\s*\d+\s*\n)/)) {

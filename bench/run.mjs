@@ -21,7 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fanoutChart } from './chart.mjs';
 import {
@@ -40,6 +40,7 @@ import {
 import {
   categorize,
   checkPerf,
+  PERF_FOLDER,
   perfNodeArgs,
   recordWindow,
   removePerfLogs,
@@ -199,7 +200,7 @@ async function startServer(name, extraArgs = []) {
     ...nodeArgs(name),
     ...(withPerf ? perfNodeArgs(name) : []),
     ...extraArgs,
-    SCRIPTS[name],
+    resolve(SCRIPTS[name]), // `--perf` starts the servers in a folder of their own
   ]);
   const env = {
     ...process.env,
@@ -213,6 +214,7 @@ async function startServer(name, extraArgs = []) {
   Object.assign(env, serverEnv(name));
   const child = spawn(command, args, {
     env,
+    ...(withPerf ? { cwd: PERF_FOLDER } : {}),
     stdio: [
       'ignore',
       process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore',

@@ -3,6 +3,8 @@ import type { Server } from 'socket.io';
 /** What this file reads of an Engine.IO connection and its transport. */
 interface EngineConnection {
   transport?: { socket?: WebSocketLike };
+  /** Packets not yet handed to the transport; a new array after each hand-over. */
+  writeBuffer: readonly unknown[];
   close(discard?: boolean): void;
   on(event: 'packetCreate', listener: PacketListener): void;
   [PENDING]: number;
@@ -20,13 +22,13 @@ type PacketListener = (
   packet: { data?: unknown },
 ) => void;
 
-/** Bytes in Engine.IO's write buffer. */
+/** Bytes in Engine.IO's write buffer (each packet with a frame header). */
 const PENDING = Symbol('chat:pendingBytes');
 /** At least what the WebSocket still buffers: what was handed to it since it was last read. */
 const HANDED_OVER = Symbol('chat:handedOverBytes');
 const CLOSED = Symbol('chat:closedAsSlow');
 
-/** A WebSocket frame's header, at most: counted with each packet handed over. */
+/** A WebSocket frame's header, at most: counted with each packet. */
 const MAX_FRAME_HEADER = 10;
 
 /** WebSocket close code and reason a slow client is closed with (4000–4999: for applications). */
@@ -54,7 +56,14 @@ export function boundPendingWrites(
   onClosed: () => void,
 ): void {
   const onPacketCreate: PacketListener = function (packet) {
-    this[PENDING] += sizeOf(packet.data);
+    // Emitted before the packet joins the write buffer: an empty buffer
+    // means every packet counted as pending has been handed over since.
+    // (One listener per packet, none per hand-over: BENCHMARKS.md, "Levers".)
+    if (this.writeBuffer.length === 0) {
+      this[HANDED_OVER] += this[PENDING];
+      this[PENDING] = 0;
+    }
+    this[PENDING] += sizeOf(packet.data) + MAX_FRAME_HEADER;
     // The WebSocket's buffer (a getter chain) is read only when the bytes
     // handed to it since the last reading could put the client over.
     if (this[PENDING] + this[HANDED_OVER] <= maxBytes) return;
@@ -70,15 +79,6 @@ export function boundPendingWrites(
     connection[HANDED_OVER] = 0;
     connection.on('packetCreate', onPacketCreate);
   });
-  // Emitted as the write buffer is handed to the transport.
-  server.engine.on(
-    'flush',
-    (connection: EngineConnection, packets: readonly unknown[]) => {
-      connection[HANDED_OVER] +=
-        connection[PENDING] + packets.length * MAX_FRAME_HEADER;
-      connection[PENDING] = 0;
-    },
-  );
 }
 
 function closeSlow(connection: EngineConnection): void {
