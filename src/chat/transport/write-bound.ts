@@ -22,7 +22,7 @@ type PacketListener = (
   packet: { data?: unknown },
 ) => void;
 
-/** Bytes in Engine.IO's write buffer (each packet with a frame header). */
+/** Bytes of the packets created since the write buffer was last seen empty (each with a frame header): what it holds. */
 const PENDING = Symbol('chat:pendingBytes');
 /** At least what the WebSocket still buffers: what was handed to it since it was last read. */
 const HANDED_OVER = Symbol('chat:handedOverBytes');
