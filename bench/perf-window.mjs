@@ -30,14 +30,11 @@ export const PERF_FOLDER = join(tmpdir(), 'bench-perf-jit');
  * Nest app's recordings the send path came out as startup functions
  * (`parseSource` of the module lexer, say).
  */
-export function perfNodeArgs(name) {
-  mkdirSync(PERF_FOLDER, { recursive: true });
-  return [
-    '--perf-prof',
-    `--logfile=${join(tmpdir(), `bench-v8-${name}.log`)}`,
-    '--no-logfile-per-isolate',
-  ];
-}
+export const perfNodeArgs = (name) => [
+  '--perf-prof',
+  `--logfile=${join(tmpdir(), `bench-v8-${name}.log`)}`,
+  '--no-logfile-per-isolate',
+];
 
 /** The servers' V8 logs and jitdumps, once the run is over. */
 export function removePerfLogs(names) {
@@ -49,8 +46,9 @@ export function removePerfLogs(names) {
   }
 }
 
-/** Fails early, with what to install, where `perf` cannot sample. */
+/** Fails early, with what to install, where `perf` cannot sample; makes the servers' folder. */
 export function checkPerf() {
+  mkdirSync(PERF_FOLDER, { recursive: true });
   try {
     execFileSync(
       'perf',

@@ -22,7 +22,10 @@ type PacketListener = (
   packet: { data?: unknown },
 ) => void;
 
-/** Bytes of the packets created since the write buffer was last seen empty (each with a frame header): what it holds. */
+/**
+ * Bytes of the packets created since the write buffer was last seen empty
+ * (each with a frame header): what it holds.
+ */
 const PENDING = Symbol('chat:pendingBytes');
 /** At least what the WebSocket still buffers: what was handed to it since it was last read. */
 const HANDED_OVER = Symbol('chat:handedOverBytes');
