@@ -177,7 +177,32 @@ describeWithBrowser('demo chat page in Chromium', () => {
       '#error:has-text("text must be at most 2000 characters")',
       UI_WAIT,
     );
+    // The refused text is back in the composer, to be shortened.
+    expect(await ben.inputValue('#message-input')).toBe('x'.repeat(2001));
   }, 30_000);
+
+  it('sends once on a double Enter and keeps what is typed while the ack is on its way', async () => {
+    const cy = await openAs('cy');
+    await join(cy, 'drafts');
+    // One turn of the page: Enter twice, then the next message typed, all
+    // before the first send's ack can come back.
+    await cy.evaluate(`{
+      const input = document.querySelector('#message-input');
+      const composer = document.querySelector('#composer');
+      input.value = 'first draft';
+      composer.requestSubmit();
+      composer.requestSubmit();
+      input.value = 'next draft';
+    }`);
+    await cy.waitForSelector('.message:has-text("first draft")', UI_WAIT);
+    await cy.click('#send');
+    await cy.waitForSelector('.message:has-text("next draft")', UI_WAIT);
+    // Shown in seq order: a second copy would have come before "next draft".
+    expect(await cy.locator('.message:has-text("first draft")').count()).toBe(
+      1,
+    );
+    expect(await cy.inputValue('#message-input')).toBe('');
+  });
 
   it('fits a 390 px wide phone: no sideways scrolling, the composer in view', async () => {
     const context = await browser.newContext({

@@ -553,27 +553,34 @@ $('message-input').oninput = () => {
 };
 $('composer').onsubmit = async (e) => {
   e.preventDefault();
-  const text = $('message-input').value.trim();
+  const input = $('message-input');
+  const text = input.value.trim();
   if (!text) return;
   stopTyping();
-  try {
-    if (state.editing) {
-      const { room, id } = state.editing;
+  if (state.editing) {
+    const { room, id } = state.editing;
+    try {
       await attempt(() => state.client.edit(room, id, text));
       stopEditing();
-      return;
+    } catch {
+      /* shown by attempt() */
     }
+    return;
+  }
+  // Emptied now, not on the ack: a second Enter does not send it twice, and
+  // what is typed while the ack is on its way stays.
+  input.value = '';
+  try {
     if (activeDm()) {
       const to = state.view.id;
       const message = await attempt(() => state.client.sendPrivate(to, text));
       if (to !== state.me.userId) addPrivate(message);
     } else {
-      const room = state.view.id;
-      await attempt(() => state.client.send(room, text));
+      await attempt(() => state.client.send(state.view.id, text));
     }
-    $('message-input').value = '';
   } catch {
-    /* shown by attempt() */
+    // Shown by attempt(); the text comes back to be fixed unless more was typed.
+    if (!input.value) input.value = text;
   }
 };
 setInterval(() => quietly(refreshRoomList()), 5000);
