@@ -286,16 +286,27 @@ async function liveHeap(pid) {
 }
 
 /**
+ * V8 hands the pages a full GC emptied back to the system from a helper
+ * thread, just after the collection: RSS is read this long after it.
+ */
+const PAGES_RELEASED_MS = 500;
+
+/**
  * On a fresh server each time, so every count starts from the same heap.
- * Per idle connection: RSS growth, and the live heap (plus external and
- * array buffers) after a forced full GC, which young-generation sizing does
- * not move.
+ * Per idle connection: RSS growth 2 s after the connections (the storm's
+ * garbage included, as much as V8 has not collected yet: it depends on how
+ * fast the storm came), the live heap (plus external and array buffers)
+ * after a forced full GC, which young-generation sizing does not move, and
+ * RSS growth once that GC's pages are released (what the idle connections
+ * hold, the storm's garbage gone).
  */
 async function memoryScenario(name, workers, count) {
   const server = await startServer(name, HEAP_PROBE_ARGS);
   await sleep(1000);
   const before = rssBytes(server.pid);
   const heapBefore = await liveHeap(server.pid);
+  await sleep(PAGES_RELEASED_MS);
+  const collectedBefore = rssBytes(server.pid);
   const perWorker = Math.ceil(count / WORKERS);
   await Promise.all(
     workers.map((w, i) =>
@@ -315,14 +326,17 @@ async function memoryScenario(name, workers, count) {
   const heapAfter = await liveHeap(server.pid);
   const live = (usage) => usage.heapUsed + usage.external;
   const heap = (live(heapAfter) - live(heapBefore)) / connections;
+  await sleep(PAGES_RELEASED_MS);
+  const rssCollected = (rssBytes(server.pid) - collectedBefore) / connections;
   await closeAll(workers, server);
   await stopServer(server);
-  return { rss, heap };
+  return { rss, heap, rssCollected };
 }
 
 async function connectScenario(server, workers, count) {
   const perWorker = Math.ceil(count / WORKERS);
   const started = performance.now();
+  const cpuBefore = cpuMs(server.pid);
   await Promise.all(
     workers.map((w) =>
       w.call('connect', {
@@ -333,10 +347,13 @@ async function connectScenario(server, workers, count) {
     ),
   );
   const seconds = (performance.now() - started) / 1000;
+  const serverMs = cpuMs(server.pid) - cpuBefore;
   const { handshakes } = await collectAll(workers);
   await closeAll(workers, server);
   return {
     connectionsPerSecond: (perWorker * WORKERS) / seconds,
+    // Steadier than the rate on a shared machine, like CPU per delivery.
+    cpuUsPerConnection: (serverMs * 1000) / (perWorker * WORKERS),
     handshakeP99Ms: percentile(handshakes, 99),
   };
 }
@@ -517,9 +534,14 @@ async function runOnce(name, workers) {
   const figures = {};
   if (runs('memory')) {
     for (const count of SCENARIOS.memory) {
-      const { rss, heap } = await memoryScenario(name, workers, count);
+      const { rss, heap, rssCollected } = await memoryScenario(
+        name,
+        workers,
+        count,
+      );
       figures[`bytesPerIdleConnection@${count}`] = rss;
       figures[`liveHeapBytesPerIdleConnection@${count}`] = heap;
+      figures[`bytesPerIdleConnectionAfterGc@${count}`] = rssCollected;
     }
   }
   const server = await startServer(name);
