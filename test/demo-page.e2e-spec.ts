@@ -202,6 +202,16 @@ describeWithBrowser('demo chat page in Chromium', () => {
       1,
     );
     expect(await cy.inputValue('#message-input')).toBe('');
+
+    // The same for a room name typed while a join is on its way.
+    await cy.evaluate(`{
+      const input = document.querySelector('#room-input');
+      input.value = 'first-room';
+      document.querySelector('#join-form').requestSubmit();
+      input.value = 'next-room';
+    }`);
+    await cy.waitForSelector('#my-rooms li[data-room="first-room"]', UI_WAIT);
+    expect(await cy.inputValue('#room-input')).toBe('next-room');
   });
 
   it('fits a 390 px wide phone: no sideways scrolling, the composer in view', async () => {

@@ -530,11 +530,15 @@ $('login').onsubmit = (e) => {
 };
 $('join-form').onsubmit = (e) => {
   e.preventDefault();
-  const room = $('room-input').value.trim();
-  if (room)
-    join(room)
-      .then(() => ($('room-input').value = ''))
-      .catch(() => {});
+  const input = $('room-input');
+  const room = input.value.trim();
+  if (!room) return;
+  // Emptied once joined, unless another name was typed meanwhile.
+  join(room)
+    .then(() => {
+      if (input.value.trim() === room) input.value = '';
+    })
+    .catch(() => {});
 };
 $('leave').onclick = async () => {
   if (!activeRoom()) return;
