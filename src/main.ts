@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { ADMIN_NAMESPACE, CHAT_NAMESPACE, useChat } from './chat/index.js';
-import { redactUrl } from './chat/redis/redis-connection.js';
+import { redactUrl } from './chat/stores/redis/redis-connection.js';
 import {
   logLevelsUpTo,
   validateEnvironment,

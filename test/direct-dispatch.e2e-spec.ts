@@ -1,5 +1,6 @@
 import {
   Injectable,
+  UseFilters,
   UseGuards,
   type CallHandler,
   type CanActivate,
@@ -10,7 +11,7 @@ import {
 import { APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { MessageBody, SubscribeMessage } from '@nestjs/websockets';
 import { tap, type Observable } from 'rxjs';
-import { ChatGateway } from '../src/chat/chat.gateway.js';
+import { ChatGateway } from '../src/chat/gateways/chat.gateway.js';
 import { WsAckExceptionFilter } from '../src/chat/errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from '../src/chat/errors/ws-validation.pipe.js';
 import { ChatMetrics } from '../src/chat/metrics/chat-metrics.js';
@@ -18,7 +19,8 @@ import {
   directHandlers,
   hasGlobalEnhancers,
   type DirectParts,
-} from '../src/chat/transport/direct-handlers.js';
+} from '../src/chat/transport/fast-path/direct-handlers.js';
+import { FastPath } from '../src/chat/transport/fast-path/fast-path.js';
 import { ChatHarness, request, requestOk } from './support/harness.js';
 
 const parts: DirectParts = {
@@ -32,8 +34,12 @@ const gatewayLike = (type: { prototype: object }) =>
 
 describe('direct dispatch of /chat events', () => {
   it('calls every handler of the shipped gateway without Nest’s context', () => {
-    const handlers = directHandlers(gatewayLike(ChatGateway), parts);
-    expect([...(handlers?.keys() ?? [])].sort()).toEqual([
+    const { handlers, refused } = directHandlers(
+      gatewayLike(ChatGateway),
+      parts,
+    );
+    expect(refused).toEqual([]);
+    expect([...handlers.keys()].sort()).toEqual([
       'message:broadcast',
       'message:delete',
       'message:edit',
@@ -49,6 +55,7 @@ describe('direct dispatch of /chat events', () => {
   });
 
   it('leaves a gateway with more than the validation pipe and the ack filter to Nest', () => {
+    @UseFilters(WsAckExceptionFilter)
     class Guarded {
       @UseGuards(
         class implements CanActivate {
@@ -60,7 +67,18 @@ describe('direct dispatch of /chat events', () => {
         return body;
       }
     }
-    expect(directHandlers(gatewayLike(Guarded), parts)).toBeNull();
+    expect(directHandlers(gatewayLike(Guarded), parts).refused).toEqual([
+      'Guarded.handle (x): guards, interceptors, pipes or filters of its own',
+    ]);
+    class Unfiltered {
+      @SubscribeMessage('y')
+      handle(@MessageBody(WsValidationPipe) body: object) {
+        return body;
+      }
+    }
+    expect(directHandlers(gatewayLike(Unfiltered), parts).refused).toEqual([
+      'Unfiltered: class enhancers other than @UseFilters(WsAckExceptionFilter)',
+    ]);
   });
 
   @Injectable()
@@ -91,6 +109,22 @@ describe('direct dispatch of /chat events', () => {
   afterEach(async () => {
     await chat?.close();
     chat = undefined;
+  });
+
+  it('serves the chat’s handlers directly unless fastPath is false', async () => {
+    chat = await ChatHarness.start({ fastPath: true });
+    expect(chat.app.get(FastPath).handlersFor(chat.app)?.size).toBe(11);
+    await chat.close();
+    chat = await ChatHarness.start({ fastPath: false });
+    expect(chat.app.get(FastPath).handlersFor(chat.app)).toBeNull();
+    const { client } = await chat.connect('ann');
+    await requestOk(client, 'room:join', { room: 'lobby' });
+    const sent = await requestOk<{ message: { text: string } }>(
+      client,
+      'message:send',
+      { room: 'lobby', text: '  trimmed  ' },
+    );
+    expect(sent.message.text).toBe('trimmed');
   });
 
   it('reads the app’s global enhancers (without any, events are dispatched directly)', async () => {

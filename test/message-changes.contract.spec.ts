@@ -3,7 +3,7 @@ import type { Member, Message } from '../src/index.js';
 import type {
   MessageDraft,
   MessageStore,
-} from '../src/chat/store/message-store.interface.js';
+} from '../src/chat/stores/message-store.interface.js';
 import {
   LIMIT,
   MESSAGE_STORES,

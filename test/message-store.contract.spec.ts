@@ -3,8 +3,8 @@ import type { Member } from '../src/index.js';
 import type {
   MessageDraft,
   MessageStore,
-} from '../src/chat/store/message-store.interface.js';
-import { migrate } from '../src/chat/store/postgres/migrations.js';
+} from '../src/chat/stores/message-store.interface.js';
+import { migrate } from '../src/chat/stores/postgres/migrations.js';
 import {
   LIMIT,
   MESSAGE_STORES,

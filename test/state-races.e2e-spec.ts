@@ -1,6 +1,6 @@
 import { Manager } from 'socket.io-client';
 import { MemoryRoomsStore, type Member, type Message } from '../src/index.js';
-import { MembershipService } from '../src/chat/rooms/membership.service.js';
+import { MembershipService } from '../src/chat/services/membership.service.js';
 import {
   deleteKeys,
   describeWithRedis,

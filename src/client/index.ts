@@ -11,3 +11,4 @@ export {
 } from './chat-client.js';
 export { ChatError } from './chat-error.js';
 export type * from '../chat/contract/events.js';
+export type * from '../chat/contract/admin-events.js';

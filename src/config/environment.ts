@@ -12,8 +12,8 @@ import {
   validateSync,
 } from 'class-validator';
 import type { ChatModuleOptions } from '../chat/index.js';
-import { DEFAULTS } from '../chat/chat.constants.js';
-import { DEFAULT_RETENTION_MS } from '../chat/chat-options.js';
+import { DEFAULTS } from '../chat/module/chat.constants.js';
+import { DEFAULT_RETENTION_MS } from '../chat/module/chat-options.js';
 import { originPolicy } from '../chat/transport/cors.js';
 
 const toInt = ({ value }: { value: unknown }) =>

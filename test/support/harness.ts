@@ -5,8 +5,8 @@ import {
   type NestFastifyApplication,
 } from '@nestjs/platform-fastify';
 import type { Server } from 'socket.io';
-import { ChatDelivery } from '../../src/chat/rooms/delivery.js';
-import { ConnectionRegistry } from '../../src/chat/rooms/connection-registry.js';
+import { ChatDelivery } from '../../src/chat/services/delivery.js';
+import { ConnectionRegistry } from '../../src/chat/services/connection-registry.js';
 import {
   type AdminClient,
   type ChatClient,
@@ -34,6 +34,13 @@ export const byUserName: ChatAuthenticator = ({ auth }) => {
   const user = (auth as { user?: unknown }).user;
   return typeof user === 'string' ? { userId: user, nickname: user } : null;
 };
+
+/**
+ * `CHAT_FAST_PATH=off` runs every harness app with `fastPath: false` (CI
+ * runs the suites once more that way: the same behaviour on Nest's path).
+ */
+const FAST_PATH_DEFAULT: ChatModuleOptions =
+  process.env.CHAT_FAST_PATH === 'off' ? { fastPath: false } : {};
 
 /** A real Nest app on port 0 with real Socket.IO clients; `close()` tears all of it down. */
 export class ChatHarness {
@@ -69,7 +76,12 @@ export class ChatHarness {
     const moduleRef = await Test.createTestingModule({
       // The HTTP routes are on, as on the dev server, unless a test says otherwise.
       imports: [
-        ChatModule.forRoot({ ...options, http: true, ...extras }),
+        ChatModule.forRoot({
+          ...FAST_PATH_DEFAULT,
+          ...options,
+          http: true,
+          ...extras,
+        }),
         ...(host.imports ?? []),
       ],
       providers: host.providers ?? [],

@@ -5,12 +5,12 @@ import {
   RedisRoomsStore,
   type RoomsStore,
 } from '../../src/index.js';
-import { MemoryMessageStore } from '../../src/chat/store/memory-message.store.js';
-import type { MessageStore } from '../../src/chat/store/message-store.interface.js';
-import { migrate } from '../../src/chat/store/postgres/migrations.js';
-import { connectPostgres } from '../../src/chat/store/postgres/postgres-connection.js';
-import { PostgresMessageStore } from '../../src/chat/store/postgres/postgres-message.store.js';
-import { RedisMessageStore } from '../../src/chat/store/redis-message.store.js';
+import { MemoryMessageStore } from '../../src/chat/stores/memory/memory-message.store.js';
+import type { MessageStore } from '../../src/chat/stores/message-store.interface.js';
+import { migrate } from '../../src/chat/stores/postgres/migrations.js';
+import { connectPostgres } from '../../src/chat/stores/postgres/postgres-connection.js';
+import { PostgresMessageStore } from '../../src/chat/stores/postgres/postgres-message.store.js';
+import { RedisMessageStore } from '../../src/chat/stores/redis/redis-message.store.js';
 import { describeWithPostgres, TestDatabase } from './postgres.js';
 import {
   deleteKeys,

@@ -1,4 +1,8 @@
-import { ROOM_NAME_PATTERN } from '../chat.constants.js';
+import {
+  CLIENT_MESSAGE_ID_PATTERN,
+  ROOM_NAME_PATTERN,
+  USER_ID_MAX_LENGTH,
+} from '../module/chat.constants.js';
 import { ErrorCode } from './error-code.enum.js';
 
 // JSON Schemas (draft-07, as AsyncAPI 3.0 takes them) of the contract's
@@ -17,6 +21,26 @@ export const object = (
   required: string[] = Object.keys(properties),
 ): Schema => ({ type: 'object', properties, required });
 
+/**
+ * A client's payload: like `object`, but an optional field may also be
+ * `null`, which the DTOs take as missing (class-validator's `IsOptional`).
+ */
+const payload = (
+  properties: Record<string, Schema>,
+  required: string[] = Object.keys(properties),
+): Schema =>
+  object(
+    Object.fromEntries(
+      Object.entries(properties).map(([name, schema]) => [
+        name,
+        required.includes(name)
+          ? schema
+          : { anyOf: [schema, { type: 'null' }] },
+      ]),
+    ),
+    required,
+  );
+
 export const room = {
   type: 'string',
   pattern: ROOM_NAME_PATTERN.source,
@@ -27,7 +51,11 @@ const text = {
   minLength: 1,
   description: 'Trimmed; 1 to the configured maximum (default 2000)',
 };
-const clientMessageId = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' };
+const clientMessageId = {
+  type: 'string',
+  pattern: CLIENT_MESSAGE_ID_PATTERN.source,
+};
+const userId = { type: 'string', minLength: 1, maxLength: USER_ID_MAX_LENGTH };
 
 export const member = object({ userId: string, nickname: string });
 
@@ -82,7 +110,7 @@ export const messageRef = object({ room, id: string });
 export const memberEvent = object({ room: string, member });
 export const readEvent = object({ room: string, lastRead: seq });
 
-export const joinPayload = object({ room, since: seq }, ['room']);
+export const joinPayload = payload({ room, since: seq }, ['room']);
 export const joinResult = object({
   room: string,
   members: { type: 'array', items: member },
@@ -92,7 +120,7 @@ export const joinResult = object({
   lastRead: seq,
   unread: { type: 'integer', minimum: 0 },
 });
-export const roomListPayload = object(
+export const roomListPayload = payload(
   { after: string, limit: { type: 'integer', minimum: 1, maximum: 100 } },
   [],
 );
@@ -103,7 +131,7 @@ export const roomListResult = object(
   },
   ['rooms'],
 );
-export const historyPayload = object(
+export const historyPayload = payload(
   { room, limit: { type: 'integer', minimum: 1 }, before: seq, after: seq },
   ['room'],
 );
@@ -112,15 +140,15 @@ export const historyResult = object({
   messages: { type: 'array', items: message },
   hasMore: { type: 'boolean' },
 });
-export const sendPayload = object({ room, text, clientMessageId }, [
+export const sendPayload = payload({ room, text, clientMessageId }, [
   'room',
   'text',
 ]);
-export const broadcastPayload = object(
+export const broadcastPayload = payload(
   { text, includeSelf: { type: 'boolean' } },
   ['text'],
 );
-export const privatePayload = object({ to: string, text });
+export const privatePayload = object({ to: userId, text });
 export const typingPayload = object({ room, typing: { type: 'boolean' } });
 export const typingEvent = object({
   room: string,
@@ -144,13 +172,13 @@ export const exceptionEvent = object(
   ['code', 'message', 'event'],
 );
 
-export const kickPayload = object({ userId: string, room }, ['userId']);
+export const kickPayload = payload({ userId, room }, ['userId']);
 export const kickResult = object({ kicked: { type: 'integer', minimum: 0 } });
-export const moderationPayload = object(
-  { userId: string, room, durationMs: { type: 'integer', minimum: 1 } },
+export const moderationPayload = payload(
+  { userId, room, durationMs: { type: 'integer', minimum: 1 } },
   ['userId', 'room'],
 );
-export const moderationTarget = object({ userId: string, room });
+export const moderationTarget = object({ userId, room });
 const moderationEntry = object({
   userId: string,
   until: { type: ['integer', 'null'] },

@@ -219,4 +219,3 @@ export interface SocketData {
 export interface ChatHandshakeAuth {
   nickname?: string | null;
 }
-export * from './admin-events.js';

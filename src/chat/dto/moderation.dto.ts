@@ -1,5 +1,5 @@
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import type { ModerationPayload } from '../contract/events.js';
+import type { ModerationPayload } from '../contract/index.js';
 import { IsRoomName } from './room.dto.js';
 import { IsUserId } from './kick.dto.js';
 

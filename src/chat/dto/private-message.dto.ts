@@ -1,10 +1,8 @@
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { PrivatePayload } from '../contract/events.js';
+import { IsUserId } from './kick.dto.js';
 import { TextDto } from './text.dto.js';
 
 export class PrivateMessageDto extends TextDto implements PrivatePayload {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(256)
+  @IsUserId()
   to!: string;
 }

@@ -6,7 +6,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { ROOM_LIST_PAGE } from '../chat.constants.js';
+import { ROOM_LIST_PAGE } from '../module/chat.constants.js';
 import type { RoomListPayload } from '../contract/events.js';
 import { DecimalInt } from './transforms.js';
 

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Matches } from 'class-validator';
 import type { RoomPayload } from '../contract/events.js';
-import { ROOM_NAME_PATTERN } from '../chat.constants.js';
+import { ROOM_NAME_PATTERN } from '../module/chat.constants.js';
 
 /** A client-chosen room name, as the contract's pattern allows. */
 export const IsRoomName = () =>

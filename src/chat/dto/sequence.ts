@@ -7,9 +7,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-
-/** The contract's `clientMessageId`: 1–64 of `[A-Za-z0-9_-]`. */
-export const CLIENT_MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+import { CLIENT_MESSAGE_ID_PATTERN } from '../module/chat.constants.js';
 
 /** An optional sequence number bound (`since`, `before`, `after`): an integer ≥ 0. */
 export const OptionalSeq = () =>

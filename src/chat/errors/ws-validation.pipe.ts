@@ -4,7 +4,10 @@ import {
   type ArgumentMetadata,
   type ValidationError,
 } from '@nestjs/common';
-import { fastCheckOf, type FastCheck } from '../dto/fast-accept.js';
+import {
+  fastCheckOf,
+  type FastCheck,
+} from '../transport/fast-path/fast-accept.js';
 import { checkPayloadShape } from '../limits/payload-shape.js';
 import { ChatError, type FieldError } from './chat.error.js';
 

@@ -6,8 +6,8 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { CHAT_OPTIONS } from '../chat-options.js';
-import type { ResolvedChatOptions } from '../chat-options.interface.js';
+import { CHAT_OPTIONS } from '../module/chat-options.js';
+import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
 import { bearerMatches } from '../transport/secret.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MAX_PAYLOAD_BYTES } from '../chat.constants.js';
+import { MAX_PAYLOAD_BYTES } from '../module/chat.constants.js';
 import { bearerMatches } from '../transport/secret.js';
 
 /** The routes under the admin token. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { CHAT_OPTIONS } from '../chat-options.js';
-import type { ResolvedChatOptions } from '../chat-options.interface.js';
+import { CHAT_OPTIONS } from '../module/chat-options.js';
+import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
 import { asyncApiDocument } from '../contract/asyncapi.js';
 
 /** The package's version (package.json sits three folders up, from `src/` and from `dist/` alike). */

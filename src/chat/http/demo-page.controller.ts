@@ -9,8 +9,8 @@ import {
   Param,
   Res,
 } from '@nestjs/common';
-import { CHAT_OPTIONS } from '../chat-options.js';
-import type { ResolvedChatOptions } from '../chat-options.interface.js';
+import { CHAT_OPTIONS } from '../module/chat-options.js';
+import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
 
 const DEMO_DIR = new URL('../demo/', import.meta.url);
 const TEMPLATE = readFileSync(new URL('index.html', DEMO_DIR), 'utf8');

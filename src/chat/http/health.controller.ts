@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ChatHealthIndicator } from '../health/chat-health.indicator.js';
+import { ChatHealthIndicator } from '../services/chat-health.indicator.js';
 
 /** The one thing this controller needs of the response (Express and Fastify both have it). */
 interface StatusSetter {

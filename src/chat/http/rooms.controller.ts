@@ -20,8 +20,8 @@ import {
 } from '../dto/index.js';
 import { ChatHttpExceptionFilter } from '../errors/http-exception.filter.js';
 import { checkPayloadShape } from '../limits/payload-shape.js';
-import { RoomsService } from '../rooms.service.js';
-import { MessagingService } from '../rooms/messaging.service.js';
+import { RoomsService } from '../services/rooms.service.js';
+import { MessagingService } from '../services/messaging.service.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
 
 /** Bodies are checked for depth and size before class-transformer walks them. */

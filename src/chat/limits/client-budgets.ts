@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { CHAT_OPTIONS } from '../chat-options.js';
-import type { ResolvedChatOptions } from '../chat-options.interface.js';
+import { CHAT_OPTIONS } from '../module/chat-options.js';
+import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
 import { ErrorCode } from '../contract/error-code.enum.js';
 import { ChatError } from '../errors/chat.error.js';
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { ResolvedChatOptions } from '../chat-options.interface.js';
+import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
 import { clientAddress } from './client-address.js';
 import { windowLimiter } from './client-budgets.js';
 

@@ -14,7 +14,8 @@ export type BudgetHolder = object & { [WINDOW]?: EventWindow };
  * windows. Kept on the socket and checked synchronously: no promise, map
  * entry or timer per event, which `rate-limiter-flexible` (used for the
  * message budgets, per user and address) costs on this hot path
- * (BENCHMARKS.md, "Hardening").
+ * (BENCHMARKS.md, "Levers"; the runs: docs/bench-history.md,
+ * "The hardening build").
  */
 export class EventBudget {
   constructor(

@@ -1,4 +1,4 @@
-import { PAYLOAD_SHAPE } from '../chat.constants.js';
+import { PAYLOAD_SHAPE } from '../module/chat.constants.js';
 import { ChatError } from '../errors/chat.error.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { CHAT_EXTRAS, type ChatExtras } from '../chat-options.js';
+import { CHAT_EXTRAS, type ChatExtras } from '../module/chat-options.js';
 import { EVENT_TIMING_SAMPLE, EventMeter } from './event-meter.js';
 import { HotCounter, type CountCell } from './hot-counter.js';
 import {

@@ -4,8 +4,8 @@ import type {
   ServerToClientEvents,
   SocketData,
 } from '../contract/events.js';
-import type { Connection } from '../rooms/connection-registry.js';
-import type { ModerationChange } from '../rooms/moderation.service.js';
+import type { Connection } from '../services/connection-registry.js';
+import type { ModerationChange } from '../services/moderation.service.js';
 
 /** Events between instances (through the Redis adapter). */
 export interface PeerEvents {

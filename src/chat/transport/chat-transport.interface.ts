@@ -1,5 +1,5 @@
 import type { ServerToClientEvents } from '../contract/events.js';
-import type { ModerationChange } from '../rooms/moderation.service.js';
+import type { ModerationChange } from '../services/moderation.service.js';
 
 /** Who receives a delivery. Room and user names are the contract's; the transport maps them to its own rooms. */
 export type DeliveryTarget =

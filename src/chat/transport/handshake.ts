@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io';
-import type { ChatAuthenticator } from '../chat-options.interface.js';
-import { NICKNAME_MAX_LENGTH, SYSTEM_MEMBER } from '../chat.constants.js';
+import type { ChatAuthenticator } from '../module/chat-options.interface.js';
+import {
+  NICKNAME_MAX_LENGTH,
+  SYSTEM_MEMBER,
+} from '../module/chat.constants.js';
 import { HandshakeError } from '../contract/error-code.enum.js';
 import type { Member } from '../contract/events.js';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHAT_OPTIONS } from '../chat-options.js';
-import type { ResolvedChatOptions } from '../chat-options.interface.js';
+import { CHAT_OPTIONS } from '../module/chat-options.js';
+import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
 
 /**
  * Users whose stored recovery sessions no longer count: a user kicked off

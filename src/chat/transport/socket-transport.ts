@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { ResolvedChatOptions } from '../chat-options.interface.js';
-import type { ModerationChange } from '../rooms/moderation.service.js';
+import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
+import type { ModerationChange } from '../services/moderation.service.js';
 import type { ChatNamespace } from './chat-socket.js';
 import type { ChatTransport, Delivery } from './chat-transport.interface.js';
 import type { SessionRevocations } from './session-revocations.js';

@@ -1,0 +1,54 @@
+// Idle connections: RSS and live heap per connection (BENCHMARKS.md, "Method").
+import { setTimeout as sleep } from 'node:timers/promises';
+import { rssBytes } from '../common.mjs';
+import { URL, WORKERS } from '../config.mjs';
+import {
+  closeAll,
+  HEAP_PROBE_ARGS,
+  liveHeap,
+  PAGES_RELEASED_MS,
+  startServer,
+  stopServer,
+} from '../servers.mjs';
+
+/**
+ * On a fresh server each time, so every count starts from the same heap.
+ * Per idle connection: RSS growth 2 s after the connections (the storm's
+ * garbage included, as much as V8 has not collected yet: it depends on how
+ * fast the storm came), the live heap (plus external and array buffers)
+ * after a forced full GC, which young-generation sizing does not move, and
+ * RSS growth once that GC's pages are released (what the idle connections
+ * hold, the storm's garbage gone).
+ */
+export async function memoryScenario(name, workers, count) {
+  const server = await startServer(name, HEAP_PROBE_ARGS);
+  await sleep(1000);
+  const before = rssBytes(server.pid);
+  const heapBefore = await liveHeap(server.pid);
+  await sleep(PAGES_RELEASED_MS);
+  const collectedBefore = rssBytes(server.pid);
+  const perWorker = Math.ceil(count / WORKERS);
+  await Promise.all(
+    workers.map((w, i) =>
+      w.call('connect', {
+        url: URL,
+        inFlight: 100,
+        rooms: Array.from(
+          { length: perWorker },
+          (_, k) => `idle${(i * perWorker + k) % Math.ceil(count / 100)}`,
+        ),
+      }),
+    ),
+  );
+  await sleep(2000);
+  const connections = perWorker * WORKERS;
+  const rss = (rssBytes(server.pid) - before) / connections;
+  const heapAfter = await liveHeap(server.pid);
+  const live = (usage) => usage.heapUsed + usage.external;
+  const heap = (live(heapAfter) - live(heapBefore)) / connections;
+  await sleep(PAGES_RELEASED_MS);
+  const rssCollected = (rssBytes(server.pid) - collectedBefore) / connections;
+  await closeAll(workers, server);
+  await stopServer(server);
+  return { rss, heap, rssCollected };
+}

@@ -1,0 +1,245 @@
+import { Inject, Logger, UseFilters } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import { CHAT_NAMESPACE } from '../module/chat.constants.js';
+import type { Message } from '../contract/events.js';
+import { isChatServer } from '../transport/chat-server.js';
+import { FastPath } from '../transport/fast-path/fast-path.js';
+import { CHAT_OPTIONS } from '../module/chat-options.js';
+import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
+import {
+  BroadcastMessageDto,
+  EditMessageDto,
+  HistoryQueryDto,
+  JoinRoomDto,
+  MessageRefDto,
+  PrivateMessageDto,
+  ReadDto,
+  RoomDto,
+  RoomListDto,
+  SendMessageDto,
+  TypingDto,
+} from '../dto/index.js';
+import { clientAddress } from '../limits/client-address.js';
+import { ChatMetrics } from '../metrics/chat-metrics.js';
+import { SessionRevocations } from '../transport/session-revocations.js';
+import { ok } from '../transport/ack.js';
+import { WsAckExceptionFilter } from '../errors/ws-ack-exception.filter.js';
+import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
+import { ChatDelivery } from '../services/delivery.js';
+import { MembershipService } from '../services/membership.service.js';
+import { MessagingService } from '../services/messaging.service.js';
+import { MessageEditsService } from '../services/message-edits.service.js';
+import { ModerationService } from '../services/moderation.service.js';
+import { ReadPositionsService } from '../services/read-positions.service.js';
+import { SocketTransport } from '../transport/socket-transport.js';
+import {
+  handshakeMiddleware,
+  nicknameIdentity,
+} from '../transport/handshake.js';
+import {
+  connectionOf,
+  type ChatNamespace,
+  type ChatSocket,
+} from '../transport/chat-socket.js';
+import { chatRoomsOf } from '../transport/socket-rooms.js';
+
+const okMessage = (message: Message) => ok({ message });
+
+/** The `/chat` namespace: transport only; the rules live in `MembershipService` and `MessagingService`. */
+@UseFilters(WsAckExceptionFilter)
+@WebSocketGateway({ namespace: CHAT_NAMESPACE })
+export class ChatGateway
+  implements
+    OnGatewayInit<ChatNamespace>,
+    OnGatewayConnection<ChatSocket>,
+    OnGatewayDisconnect<ChatSocket>
+{
+  private readonly logger = new Logger('Chat');
+  private transport!: SocketTransport;
+
+  constructor(
+    private readonly membership: MembershipService,
+    private readonly messaging: MessagingService,
+    private readonly delivery: ChatDelivery,
+    @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
+    private readonly revocations: SessionRevocations,
+    private readonly metrics: ChatMetrics,
+    private readonly edits: MessageEditsService,
+    private readonly reads: ReadPositionsService,
+    private readonly moderation: ModerationService,
+    fastPath: FastPath,
+  ) {
+    fastPath.serve(this);
+  }
+
+  afterInit(namespace: ChatNamespace): void {
+    if (!isChatServer(namespace.server)) {
+      this.logger.warn(
+        'The Socket.IO server was not created by ChatIoAdapter: CORS, path and payload bounds are not applied. Call useChat(app) (or app.useWebSocketAdapter(new ChatIoAdapter(app))) before listen().',
+      );
+    }
+    namespace.use(
+      handshakeMiddleware(this.options.authenticate ?? nicknameIdentity),
+    );
+    this.transport = new SocketTransport(
+      namespace,
+      this.options,
+      this.revocations,
+    );
+    this.transport.answerPeers({
+      kick: (userId, room) => this.membership.kickLocal(userId, room),
+      moderate: (change) => this.moderation.applyChange(change),
+    });
+    this.delivery.attach(this.transport);
+    const adapter = namespace.adapter as { bufferedPackets?: number };
+    this.metrics.observeRecoveryBuffer(() => adapter.bufferedPackets ?? null);
+  }
+
+  async handleConnection(socket: ChatSocket): Promise<void> {
+    try {
+      const userRoom = this.transport.userRoomOf(socket.data.user.userId);
+      if (userRoom !== socket.id) await socket.join(userRoom);
+      // A recovered socket comes back with its id, data and rooms: it is
+      // registered again as a member of those rooms, not as a new client.
+      const rooms = socket.recovered ? chatRoomsOf(socket.rooms) : [];
+      const address = clientAddress(socket.request, this.options.trustProxy);
+      await this.membership.connect(connectionOf(socket), rooms, address);
+      socket.emit('session', { id: socket.id, ...socket.data.user });
+      this.logger.debug(
+        `${socket.recovered ? 'recovered' : 'connected'} ${socket.id} (user ${socket.data.user.userId})`,
+      );
+    } catch (error) {
+      this.logger.error(
+        `Connection ${socket.id} could not be registered`,
+        error,
+      );
+      socket.disconnect(true);
+    }
+  }
+
+  async handleDisconnect(socket: ChatSocket, reason?: string): Promise<void> {
+    this.logger.debug(
+      `disconnected ${socket.id} (user ${socket.data.user?.userId}): ${reason}`,
+    );
+    try {
+      await this.membership.disconnect(socket.id);
+    } catch (error) {
+      this.logger.warn(
+        `Disconnect of ${socket.id} not fully cleaned up yet (finished when the store is back): ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  @SubscribeMessage('room:join')
+  async join(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, since }: JoinRoomDto,
+  ) {
+    return ok(await this.membership.join(connectionOf(socket), room, since));
+  }
+
+  @SubscribeMessage('room:leave')
+  async leave(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room }: RoomDto,
+  ) {
+    return ok(await this.membership.leave(connectionOf(socket), room));
+  }
+
+  @SubscribeMessage('room:list')
+  async list(@MessageBody(WsValidationPipe) page: RoomListDto) {
+    return ok(await this.membership.listRooms(page));
+  }
+
+  @SubscribeMessage('room:history')
+  async history(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, ...page }: HistoryQueryDto,
+  ) {
+    return ok(await this.messaging.history(connectionOf(socket), room, page));
+  }
+
+  /** Answered synchronously when the rules can (see `MessagingService.sendToRoom`). */
+  @SubscribeMessage('message:send')
+  send(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe)
+    { room, text, clientMessageId }: SendMessageDto,
+  ) {
+    const sent = this.messaging.sendToRoom(
+      connectionOf(socket),
+      room,
+      text,
+      clientMessageId,
+    );
+    return sent instanceof Promise ? sent.then(okMessage) : okMessage(sent);
+  }
+
+  @SubscribeMessage('message:broadcast')
+  async broadcast(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { text, includeSelf }: BroadcastMessageDto,
+  ) {
+    const message = await this.messaging.broadcast(
+      connectionOf(socket),
+      text,
+      includeSelf,
+    );
+    return ok({ message });
+  }
+
+  @SubscribeMessage('message:private')
+  async private(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { to, text }: PrivateMessageDto,
+  ) {
+    const message = await this.messaging.sendPrivate(
+      connectionOf(socket),
+      to,
+      text,
+    );
+    return ok({ message });
+  }
+
+  @SubscribeMessage('typing')
+  typing(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, typing }: TypingDto,
+  ) {
+    this.messaging.typing(connectionOf(socket), room, typing);
+    return ok({});
+  }
+
+  @SubscribeMessage('message:edit')
+  async edit(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, id, text }: EditMessageDto,
+  ) {
+    const message = await this.edits.edit(connectionOf(socket), room, id, text);
+    return ok({ message });
+  }
+
+  @SubscribeMessage('message:delete')
+  async delete(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, id }: MessageRefDto,
+  ) {
+    return ok(await this.edits.delete(connectionOf(socket), room, id));
+  }
+
+  @SubscribeMessage('room:read')
+  async read(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, seq }: ReadDto,
+  ) {
+    return ok(await this.reads.markRead(connectionOf(socket), room, seq));
+  }
+}

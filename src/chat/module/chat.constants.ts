@@ -1,0 +1,60 @@
+export const CHAT_NAMESPACE = '/chat';
+export const ADMIN_NAMESPACE = '/admin';
+
+/** A client-chosen room name (PROTOCOL.md, "Rules"). */
+export const ROOM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+
+/** The contract's `clientMessageId`: 1–64 of `[A-Za-z0-9_-]`. */
+export const CLIENT_MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The longest `userId` a client or an admin may name (`to`, `userId`). */
+export const USER_ID_MAX_LENGTH = 256;
+
+export const NICKNAME_MAX_LENGTH = 32;
+export const SYSTEM_MEMBER = Object.freeze({
+  userId: 'system',
+  nickname: 'system',
+});
+
+/** Payloads over this are refused by the transport (`maxHttpBufferSize`). */
+export const MAX_PAYLOAD_BYTES = 100_000;
+
+export const DEFAULTS = Object.freeze({
+  path: '/socket.io',
+  corsOrigins: ['http://localhost:3000'] as readonly string[],
+  pingIntervalMs: 25_000,
+  pingTimeoutMs: 20_000,
+  historyLimit: 100,
+  maxTextLength: 2000,
+  rateLimit: 20,
+  rateLimitWindowMs: 10_000,
+  maxRoomsPerSocket: 50,
+  recoveryWindowMs: 120_000,
+  /** Packets the in-memory recovery buffer keeps at most (the Redis stream has its own `maxLen`). */
+  recoveryBufferPackets: 10_000,
+  /** Bytes waiting to be written to one connection before it is closed. */
+  maxBufferedBytes: 4_000_000,
+  /** Bytes (as JSON) one page of history may take, on join or `room:history`. */
+  maxHistoryPageBytes: 256_000,
+  /** Events of one socket being handled at once. */
+  maxEventsInFlight: 256,
+  /** Client events of any kind per socket per window; `0` turns it off. */
+  eventRateLimit: 1000,
+  /** Concurrent connections from one address (exempt addresses aside); `0` turns it off. */
+  maxConnectionsPerAddress: 100,
+  /** New connections from one address per window; `0` turns it off. */
+  connectionRateLimit: 100,
+  /** Addresses no connection cap applies to: loopback, for the dev server, tests and the benchmark. */
+  connectionLimitExempt: [
+    '127.0.0.1',
+    '::1',
+    '::ffff:127.0.0.1',
+  ] as readonly string[],
+  trustProxy: 0,
+});
+
+/** Rooms one `room:list` page (and `GET /api/rooms`) returns at most. */
+export const ROOM_LIST_PAGE = 100;
+
+/** Nesting and size a payload may have before it is looked at field by field. */
+export const PAYLOAD_SHAPE = Object.freeze({ maxDepth: 8, maxNodes: 1000 });

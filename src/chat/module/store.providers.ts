@@ -1,0 +1,118 @@
+import type { Provider } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
+import { CHAT_MODULE_OPTIONS } from './chat.module-definition.js';
+import {
+  CHAT_DATABASE,
+  CHAT_OPTIONS,
+  CHAT_REDIS,
+  DEFAULT_RETENTION_MS,
+} from './chat-options.js';
+import type {
+  ChatModuleOptions,
+  ResolvedChatOptions,
+} from './chat-options.interface.js';
+import { MemoryMessageStore } from '../stores/memory/memory-message.store.js';
+import { MemoryModerationStore } from '../stores/memory/memory-moderation.store.js';
+import { MemoryRoomsStore } from '../stores/memory/memory-rooms.store.js';
+import { ModerationStore } from '../stores/moderation-store.interface.js';
+import { PostgresModerationStore } from '../stores/postgres/postgres-moderation.store.js';
+import { RedisModerationStore } from '../stores/redis/redis-moderation.store.js';
+import { MessageStore } from '../stores/message-store.interface.js';
+import { migrate } from '../stores/postgres/migrations.js';
+import { connectPostgres } from '../stores/postgres/postgres-connection.js';
+import { PostgresMessageStore } from '../stores/postgres/postgres-message.store.js';
+import { RedisMessageStore } from '../stores/redis/redis-message.store.js';
+import { RoomsStore } from '../stores/rooms-store.interface.js';
+import { connectRedis } from '../stores/redis/redis-connection.js';
+import { RedisRoomsStore } from '../stores/redis/redis-rooms.store.js';
+
+const PRUNE_INTERVAL_MS = 60_000;
+
+/**
+ * Every store, chosen here and nowhere else: the Redis client and the
+ * PostgreSQL pool the options ask for (each `null` without its option),
+ * then the rooms, message and moderation stores on top of them — a host's
+ * own `store` / `messageStore` first, else PostgreSQL (`database`), else
+ * Redis (`redis`), else in process.
+ */
+export const storeProviders: Provider[] = [
+  {
+    provide: CHAT_REDIS,
+    useFactory: (options: ChatModuleOptions) =>
+      options.redis ? connectRedis(options.redis) : null,
+    inject: [CHAT_MODULE_OPTIONS],
+  },
+  {
+    provide: RoomsStore,
+    useFactory: (options: ChatModuleOptions, redis: Redis | null) =>
+      options.store ??
+      (redis
+        ? new RedisRoomsStore(redis, options.redis)
+        : new MemoryRoomsStore()),
+    inject: [CHAT_MODULE_OPTIONS, CHAT_REDIS],
+  },
+  {
+    provide: CHAT_DATABASE,
+    useFactory: async (options: ChatModuleOptions) => {
+      if (!options.database) return null;
+      const pool = await connectPostgres(options.database);
+      try {
+        await migrate(options.database.url);
+      } catch (error) {
+        await pool.end();
+        throw error;
+      }
+      return pool;
+    },
+    inject: [CHAT_MODULE_OPTIONS],
+  },
+  {
+    provide: MessageStore,
+    useFactory: (
+      given: ChatModuleOptions,
+      options: ResolvedChatOptions,
+      pool: pg.Pool | null,
+      redis: Redis | null,
+      rooms: RoomsStore,
+    ): MessageStore => {
+      if (given.messageStore) return given.messageStore;
+      if (pool && options.database) {
+        return new PostgresMessageStore(pool, {
+          retentionMs: options.database.retentionMs ?? DEFAULT_RETENTION_MS,
+          pruneIntervalMs:
+            options.database.pruneIntervalMs ?? PRUNE_INTERVAL_MS,
+        });
+      }
+      if (redis) {
+        return new RedisMessageStore(
+          redis,
+          options.historyLimit,
+          options.redis?.keyPrefix,
+        );
+      }
+      return new MemoryMessageStore(options.historyLimit, rooms.liveRooms);
+    },
+    inject: [
+      CHAT_MODULE_OPTIONS,
+      CHAT_OPTIONS,
+      CHAT_DATABASE,
+      CHAT_REDIS,
+      RoomsStore,
+    ],
+  },
+  {
+    provide: ModerationStore,
+    useFactory: (
+      options: ResolvedChatOptions,
+      pool: pg.Pool | null,
+      redis: Redis | null,
+    ): ModerationStore => {
+      if (pool) return new PostgresModerationStore(pool);
+      if (redis)
+        return new RedisModerationStore(redis, options.redis?.keyPrefix);
+      return new MemoryModerationStore();
+    },
+    inject: [CHAT_OPTIONS, CHAT_DATABASE, CHAT_REDIS],
+  },
+];

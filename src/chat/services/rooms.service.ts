@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  HistoryResult,
+  Member,
+  Message,
+  MessageRefPayload,
+  ModerationResult,
+  RoomListPayload,
+  RoomListResult,
+  StatsResult,
+} from '../contract/index.js';
+import { RoomsStore } from '../stores/rooms-store.interface.js';
+import { HistoryService, type HistoryRequest } from './history.service.js';
+import { ChatDelivery } from './delivery.js';
+import { MembershipService } from './membership.service.js';
+import { MessageEditsService } from './message-edits.service.js';
+import {
+  ModerationService,
+  type ModerationChange,
+} from './moderation.service.js';
+import { MessagingService, type PublishOptions } from './messaging.service.js';
+
+/**
+ * What a host application's own services may do with the chat: the one
+ * injectable the module exports. Its calls act on every instance (with
+ * Redis) and follow the same rules as the sockets' events; the transport
+ * and the per-socket state stay internal.
+ */
+@Injectable()
+export class RoomsService {
+  constructor(
+    private readonly membership: MembershipService,
+    private readonly messaging: MessagingService,
+    private readonly historyService: HistoryService,
+    @Inject(RoomsStore) private readonly store: RoomsStore,
+    private readonly edits: MessageEditsService,
+    private readonly moderation: ModerationService,
+    private readonly delivery: ChatDelivery,
+  ) {}
+
+  /**
+   * Posts into a room on behalf of `from` (the system member by default):
+   * stored with its seq (committed first with a database), then delivered
+   * to the room's members as `message:new`. Without a database, a room
+   * without members keeps nothing and reaches nobody. With the same
+   * `clientMessageId` from the same sender, a retry answers the first
+   * message and sends nothing. Rejects with a `ChatError` (`UNAVAILABLE`
+   * while the store is away).
+   */
+  async publishToRoom(
+    room: string,
+    text: string,
+    options: PublishOptions = {},
+  ): Promise<Message> {
+    return (await this.messaging.publishToRoom(room, text, options)).message;
+  }
+
+  /** An announcement from the system member to every `/chat` client. */
+  announce(text: string): Promise<Message> {
+    return this.messaging.announce(text);
+  }
+
+  /**
+   * One page of the room's history, oldest first, as `room:history`: the
+   * newest `limit` (at most, and by default, the history limit), or those
+   * `before` / `after` a seq; `hasMore` when more lie in that direction.
+   */
+  history(room: string, page: HistoryRequest = {}): Promise<HistoryResult> {
+    return this.historyService.page(room, page);
+  }
+
+  /** One page of rooms in name order (as `room:list`). */
+  listRooms(page?: RoomListPayload): Promise<RoomListResult> {
+    return this.membership.listRooms(page);
+  }
+
+  /** The room's members (distinct users, in joining order). */
+  members(room: string): Promise<Member[]> {
+    return this.store.members(room);
+  }
+
+  /**
+   * Kicks a user: out of `room` (its sockets get `room:kicked`), or off the
+   * server without one. Resolves with the number of sockets affected.
+   */
+  kick(userId: string, room?: string): Promise<number> {
+    return this.membership.kick(userId, room);
+  }
+
+  /** Connections, rooms and accepted messages, over every instance. */
+  async stats(): Promise<StatsResult> {
+    const [connections, rooms, messages] = await Promise.all([
+      this.store.connectionCount(),
+      this.store.roomCount(),
+      this.store.messageCount(),
+    ]);
+    return { connections, rooms, messages };
+  }
+
+  /**
+   * Deletes any author's message (a tombstone keeps its seq); the members
+   * get `message:deleted`. `NOT_FOUND` when no such message is kept.
+   */
+  deleteMessage(room: string, id: string): Promise<MessageRefPayload> {
+    return this.edits.deleteAny(room, id);
+  }
+
+  /**
+   * Bans the user from the room on every instance, for `durationMs` or
+   * until `unban`: its sockets leave the room (as with `kick`) and its joins
+   * are refused `FORBIDDEN`. Resolves with the number of sockets kicked.
+   */
+  async ban(userId: string, room: string, durationMs?: number) {
+    await this.tellPeers(
+      await this.moderation.put('ban', room, userId, durationMs),
+    );
+    return this.membership.kick(userId, room);
+  }
+
+  async unban(userId: string, room: string): Promise<void> {
+    await this.tellPeers(await this.moderation.remove('ban', room, userId));
+  }
+
+  /** Mutes the user in the room: its sends, edits and typing there are refused `FORBIDDEN`. */
+  async mute(userId: string, room: string, durationMs?: number) {
+    await this.tellPeers(
+      await this.moderation.put('mute', room, userId, durationMs),
+    );
+  }
+
+  async unmute(userId: string, room: string): Promise<void> {
+    await this.tellPeers(await this.moderation.remove('mute', room, userId));
+  }
+
+  /** The bans and mutes in force in the room. */
+  moderationOf(room: string): Promise<ModerationResult> {
+    return this.moderation.inForce(room);
+  }
+
+  private async tellPeers(change: ModerationChange) {
+    await this.delivery.port?.moderateOnPeers(change);
+  }
+}
