@@ -6,17 +6,17 @@ import type {
 } from '../src/chat/stores/message-store.interface.js';
 import {
   LIMIT,
-  MESSAGE_STORES,
+  STORE_MODES,
   type StoresUnderTest,
-} from './support/message-stores.js';
+} from './support/store-modes.js';
 
 const ann: Member = { userId: 'u-ann', nickname: 'ann' };
 const bob: Member = { userId: 'u-bob', nickname: 'bob' };
 
 /** One contract, every store: edits, tombstones, read positions and unread counts. */
-describe.each(MESSAGE_STORES)(
+describe.each(STORE_MODES)(
   'MessageStore changes and reads: %s',
-  (name, describeIf, open) => {
+  (name, describeIf, _openApp, open) => {
     describeIf(name, () => {
       let subject: StoresUnderTest;
       let store: MessageStore;

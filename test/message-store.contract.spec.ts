@@ -7,10 +7,10 @@ import type {
 import { migrate } from '../src/chat/stores/postgres/migrations.js';
 import {
   LIMIT,
-  MESSAGE_STORES,
+  STORE_MODES,
   openPostgresStore,
   type StoresUnderTest,
-} from './support/message-stores.js';
+} from './support/store-modes.js';
 import { describeWithPostgres, TestDatabase } from './support/postgres.js';
 
 const ann: Member = { userId: 'u-ann', nickname: 'ann' };
@@ -30,9 +30,9 @@ const draft = (
 });
 
 /** One contract, every store: what the history and send rules rely on. */
-describe.each(MESSAGE_STORES)(
+describe.each(STORE_MODES)(
   'MessageStore contract: %s',
-  (name, describeIf, open) => {
+  (name, describeIf, _openApp, open) => {
     describeIf(name, () => {
       let subject: StoresUnderTest;
       let store: MessageStore;
@@ -138,7 +138,7 @@ describe.each(MESSAGE_STORES)(
         expect(outcomes.filter((o) => o!.duplicate)).toHaveLength(8);
       });
 
-      if (name === 'PostgresMessageStore') {
+      if (name === 'PostgreSQL') {
         it('keeps history whoever is in the room', async () => {
           expect(
             (await store.append(draft('empty', 'kept')))!.message.seq,

@@ -1,4 +1,17 @@
-import type { ChatModuleOptions } from '../../src/index.js';
+import { Redis } from 'ioredis';
+import type pg from 'pg';
+import {
+  MemoryMessageStore,
+  MemoryRoomsStore,
+  RedisRoomsStore,
+  type ChatModuleOptions,
+  type MessageStore,
+  type RoomsStore,
+} from '../../src/index.js';
+import { migrate } from '../../src/chat/stores/postgres/migrations.js';
+import { connectPostgres } from '../../src/chat/stores/postgres/postgres-connection.js';
+import { PostgresMessageStore } from '../../src/chat/stores/postgres/postgres-message.store.js';
+import { RedisMessageStore } from '../../src/chat/stores/redis/redis-message.store.js';
 import { describeWithPostgres, TestDatabase } from './postgres.js';
 import {
   deleteKeys,
@@ -7,6 +20,9 @@ import {
   REDIS_URL,
 } from './redis.js';
 
+/** The history bound of the stores that keep a window. */
+export const LIMIT = 100;
+
 /** A way to run the chat: its store options and what to clean up after. */
 export interface StoreMode {
   /** Another instance started with these shares the same chat. */
@@ -14,16 +30,60 @@ export interface StoreMode {
   close(): Promise<void>;
 }
 
+/** The stores a mode's module chooses (`module/store.providers.ts`), built directly. */
+export interface StoresUnderTest {
+  /** Membership, which decides what a store that is not durable keeps. */
+  rooms: RoomsStore;
+  messages: MessageStore;
+  close(): Promise<void>;
+}
+
+export type StoreModeName = 'memory' | 'Redis' | 'PostgreSQL';
+
+/** A PostgreSQL store on a database of its own, migrated. */
+export async function openPostgresStore(retentionMs = 0) {
+  const database = await TestDatabase.create();
+  await migrate(database.url);
+  const pool: pg.Pool = await connectPostgres({ url: database.url });
+  const store = new PostgresMessageStore(pool, {
+    retentionMs,
+    pruneIntervalMs: 60_000,
+  });
+  return {
+    database,
+    store,
+    close: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
 /**
- * The three modes of the contract, for `describe.each`: in memory, Redis,
- * PostgreSQL (each on keys or a database of its own).
+ * The three modes of the contract, for `describe.each` in every suite that
+ * runs in each mode — e2e suites (`openApp`: module options) and store
+ * contract suites (`openStores`: the same stores, built directly):
+ * `[name, describe or its skipping variant, openApp, openStores]`.
  */
 export const STORE_MODES: [
-  string,
+  StoreModeName,
   (name: string, body: () => void) => void,
   () => Promise<StoreMode>,
+  () => Promise<StoresUnderTest>,
 ][] = [
-  ['memory', describe, async () => ({ options: {}, close: async () => {} })],
+  [
+    'memory',
+    describe,
+    async () => ({ options: {}, close: async () => {} }),
+    async () => {
+      const rooms = new MemoryRoomsStore();
+      return {
+        rooms,
+        messages: new MemoryMessageStore(LIMIT, rooms.liveRooms),
+        close: async () => {},
+      };
+    },
+  ],
   [
     'Redis',
     describeWithRedis,
@@ -32,6 +92,18 @@ export const STORE_MODES: [
       return {
         options: { redis: { url: REDIS_URL, keyPrefix } },
         close: () => deleteKeys(keyPrefix),
+      };
+    },
+    async () => {
+      const prefix = freshPrefix();
+      const redis = new Redis(REDIS_URL);
+      return {
+        rooms: new RedisRoomsStore(redis, { keyPrefix: prefix }),
+        messages: new RedisMessageStore(redis, LIMIT, prefix),
+        close: async () => {
+          await deleteKeys(prefix);
+          await redis.quit();
+        },
       };
     },
   ],
@@ -45,5 +117,15 @@ export const STORE_MODES: [
         close: () => database.drop(),
       };
     },
+    async () => {
+      const { store, close } = await openPostgresStore();
+      // With `database` alone, members stay in the in-memory rooms store.
+      return { rooms: new MemoryRoomsStore(), messages: store, close };
+    },
   ],
 ];
+
+/** The modes with a rooms store of their own (PostgreSQL keeps members in memory). */
+export const ROOMS_STORE_MODES = STORE_MODES.filter(
+  ([mode]) => mode !== 'PostgreSQL',
+);
