@@ -20,6 +20,7 @@ const PAGE_FILES = new Map(
   [
     ['chat-page.js', 'text/javascript; charset=utf-8'],
     ['chat-page.css', 'text/css; charset=utf-8'],
+    ['messages.css', 'text/css; charset=utf-8'],
   ].map(([name, type]) => [
     name,
     { type, body: readFileSync(new URL(name, DEMO_DIR), 'utf8') },

@@ -13,6 +13,7 @@ import type { BudgetHolder, EventBudget } from '../../limits/event-budget.js';
 import type { ChatMetrics } from '../../metrics/chat-metrics.js';
 import type { EventMeter } from '../../metrics/event-meter.js';
 import type { DirectHandler } from './direct-handlers.js';
+import { isThenable, respond } from './respond.js';
 
 type Ack = (response: unknown) => void;
 /** Nest's callback bound to the socket (`this` unused), or a direct handler's (`this` is the socket). */
@@ -288,18 +289,4 @@ export class EventDispatcher {
     this.finish(socket, timer, inFlight);
     this.logger.error(error);
   }
-}
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as { then?: unknown } | null)?.then === 'function';
-
-/** What a handler returned: `{ event, data }` is emitted, anything else acknowledged. */
-function respond(socket: Socket, response: unknown, ack: Ack | undefined) {
-  if (response === null || response === undefined) return;
-  const { event, data } = response as { event?: unknown; data?: unknown };
-  if (typeof event === 'string' && event) {
-    socket.emit(event, data);
-    return;
-  }
-  ack?.(response);
 }
