@@ -22,7 +22,7 @@ try {
   // Only the library's build output, its docs and the demo page it serves.
   const unwanted = paths.filter(
     (path) =>
-      !/^(dist\/.+\.(js|js\.map|d\.ts)|dist\/chat\/demo\/(index\.html|chat-page\.(js|css))|dist\/chat\/store\/postgres\/migrations\/\d{4}_[\w-]+\.sql|docs\/[\w-]+\.md|README\.md|package\.json)$/.test(
+      !/^(dist\/.+\.(js|js\.map|d\.ts)|dist\/chat\/demo\/(index\.html|chat-page\.js|[\w-]+\.css)|dist\/chat\/stores\/postgres\/migrations\/\d{4}_[\w-]+\.sql|docs\/[\w-]+\.md|README\.md|package\.json)$/.test(
         path,
       ) || /^dist\/(main|app\.module)\.|^dist\/config\/|\.spec\./.test(path),
   );
@@ -44,7 +44,14 @@ try {
   }
   // Option and event docs reach the host's editor through the declarations.
   const optionTypes = readFileSync(
-    join(work, 'package', 'dist', 'chat', 'chat-options.interface.d.ts'),
+    join(
+      work,
+      'package',
+      'dist',
+      'chat',
+      'module',
+      'chat-options.interface.d.ts',
+    ),
     'utf8',
   );
   if (!optionTypes.includes('/**')) {

@@ -1,8 +1,9 @@
 // The run's report: a Markdown table of medians and ratios, the JSON and the fan-out chart.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fanoutChart } from './chart.mjs';
-import { log, median } from './common.mjs';
+import { hasTaskset, log, median } from './common.mjs';
 import {
+  FD_LIMIT,
   nodeArgs,
   only,
   quick,
@@ -12,11 +13,30 @@ import {
   SCRIPTS,
   SERVER_NAMES,
   serverEnv,
+  skippedCounts,
+  WORKERS,
 } from './config.mjs';
 
 function fmt(n) {
   if (!Number.isFinite(n)) return 'n/a';
   return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
+}
+
+/** The run's first lines: what runs, how, and what is skipped. */
+export function reportSetup() {
+  log(
+    `bench: ${quick ? 'quick' : 'full'}, ${ROUNDS} round(s), ${WORKERS} load workers${hasTaskset ? ', server on core 0, load on core 1' : ' (no taskset: not pinned)'}${only ? `, only ${only.join(', ')}` : ''}`,
+  );
+  for (const name of SERVER_NAMES) {
+    const extras = [...nodeArgs(name), ...Object.keys(serverEnv(name))];
+    if (extras.length)
+      log(`${name}: ${SCRIPTS[name]} with ${extras.join(' ')}`);
+  }
+  if (skippedCounts.length) {
+    log(
+      `skipping ${skippedCounts.join(', ')} idle connections: ulimit -n is ${FD_LIMIT} (raise it to run them)`,
+    );
+  }
 }
 
 /** Prints the table of `results` (server → rounds) and writes the run's files. */

@@ -12,25 +12,18 @@
 // --instances=N runs the multi-process scenario instead (bench/instances.mjs).
 // --perf adds, for the latency scenario, where each server's CPU goes per
 // message (Linux perf; bench/perf-window.mjs).
-import { flag, hasTaskset, log, startWorkers } from './common.mjs';
+import { flag, log, startWorkers } from './common.mjs';
 import {
-  FD_LIMIT,
-  nodeArgs,
-  only,
-  quick,
   ROUNDS,
   runs,
   SCENARIOS,
-  SCRIPTS,
   SERVER_NAMES,
-  serverEnv,
-  skippedCounts,
   withPerf,
   WORKERS,
 } from './config.mjs';
 import { createBenchDatabase, dropBenchDatabase } from './durable.mjs';
 import { checkPerf, removePerfLogs } from './perf-window.mjs';
-import { report } from './report.mjs';
+import { report, reportSetup } from './report.mjs';
 import { connectScenario } from './scenarios/connect.mjs';
 import { fanoutScenario } from './scenarios/fanout.mjs';
 import { latencyScenario } from './scenarios/latency.mjs';
@@ -103,19 +96,7 @@ async function main() {
   /** The database of the durable server, once created. */
   let benchDatabase = null;
   if (withPerf) checkPerf();
-  log(
-    `bench: ${quick ? 'quick' : 'full'}, ${ROUNDS} round(s), ${WORKERS} load workers${hasTaskset ? ', server on core 0, load on core 1' : ' (no taskset: not pinned)'}${only ? `, only ${only.join(', ')}` : ''}`,
-  );
-  for (const name of SERVER_NAMES) {
-    const extras = [...nodeArgs(name), ...Object.keys(serverEnv(name))];
-    if (extras.length)
-      log(`${name}: ${SCRIPTS[name]} with ${extras.join(' ')}`);
-  }
-  if (skippedCounts.length) {
-    log(
-      `skipping ${skippedCounts.join(', ')} idle connections: ulimit -n is ${FD_LIMIT} (raise it to run them)`,
-    );
-  }
+  reportSetup();
   if (SERVER_NAMES.includes('durable')) {
     benchDatabase = await createBenchDatabase();
     useBenchDatabase(benchDatabase);
