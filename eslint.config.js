@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'coverage/**', 'bench/results/**', '.pack-check/**', '.readme-check/**', '.asyncapi-check/**', '.bench-*/**', 'node_modules/**', 'eslint.config.js', 'jest.config.js', '.dependency-cruiser.cjs', 'src/chat/demo/chat-page.js'],
+    ignores: ['dist/**', 'coverage/**', 'bench/results/**', '.pack-check/**', '.readme-check/**', '.readme-run/**', '.asyncapi-check/**', '.bench-*/**', 'node_modules/**', 'eslint.config.js', 'jest.config.js', '.dependency-cruiser.cjs', 'src/chat/demo/chat-page.js'],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

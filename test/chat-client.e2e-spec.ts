@@ -132,6 +132,33 @@ describe('the ./client entry against the real app', () => {
   });
 });
 
+describe('the ./client entry when the server refuses the handshake', () => {
+  let chat: ChatHarness;
+  beforeEach(async () => {
+    chat = await ChatHarness.start({ authenticate: byUserName });
+  });
+  afterEach(() => chat.close());
+
+  it('fails calls under way and later ones with the server’s code, says so once, and stops', async () => {
+    const client = createChatClient(chat.url, {
+      auth: { user: 42 }, // not a user name: the host's authenticate refuses
+      ackTimeoutMs: 10_000, // a TIMEOUT could not come within the test
+      socket: { transports: ['websocket'] },
+    });
+    clients.push(client);
+    const errors: ChatError[] = [];
+    client.on('error', (error) => errors.push(error));
+    expect(await rejection(client.join('lobby'))).toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    expect(await rejection(client.send('lobby', 'hi'))).toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+    expect(errors.map((error) => error.code)).toEqual(['UNAUTHORIZED']);
+    expect(client.socket.active).toBe(false);
+  });
+});
+
 describe('the ./client entry when a rejoin is refused', () => {
   let chat: ChatHarness;
   afterEach(() => chat.close());

@@ -1,5 +1,9 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import { ChatHarness } from './support/harness.js';
 import { ROOT, typeCheck } from './support/type-check.js';
 
 const WORK = join(ROOT, '.readme-check');
@@ -17,7 +21,11 @@ function readmeFiles(): { name: string; source: string }[] {
 
 /** The README's snippets work when pasted: they type-check against the package as a host would import it. */
 describe('README', () => {
-  afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+  const RUN = join(ROOT, '.readme-run');
+  afterAll(() => {
+    rmSync(WORK, { recursive: true, force: true });
+    rmSync(RUN, { recursive: true, force: true });
+  });
 
   it('has TypeScript blocks that compile as they stand', () => {
     const files = readmeFiles();
@@ -26,4 +34,33 @@ describe('README', () => {
     );
     typeCheck('.readme-check', { include: ['./*.ts'] }, files, 'README blocks');
   }, 120_000);
+
+  it('has a client example that runs to its end against a real server', async () => {
+    const example = readmeFiles().find((file) => file.name === 'client.ts');
+    const chat = await ChatHarness.start();
+    try {
+      // Beside the package's own package.json, `nest-chat-module/client`
+      // resolves to the built entry (a package may import itself by name).
+      mkdirSync(RUN, { recursive: true });
+      const script = join(RUN, 'client.mjs');
+      writeFileSync(
+        script,
+        ts.transpileModule(
+          example!.source.replace('http://localhost:3000', chat.url),
+          { compilerOptions: { module: ts.ModuleKind.ESNext } },
+        ).outputText,
+      );
+      // Killed after 10 s: an example that never ends fails here.
+      const { stdout: output } = await promisify(execFile)(
+        process.execPath,
+        [script],
+        { timeout: 10_000, encoding: 'utf8' },
+      );
+      expect(output).toContain('members: 1 history: 0');
+      expect(output).toContain('#1 alice: hello');
+      expect(output.trim().split('\n').at(-1)).toBe('VALIDATION_FAILED');
+    } finally {
+      await chat.close();
+    }
+  }, 30_000);
 });

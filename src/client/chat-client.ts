@@ -45,6 +45,13 @@ export interface ChatClientEvents {
   rejoined: (result: JoinResult) => void;
   /** A room could not be joined again (refused: a ban while away, say); it is no longer followed. */
   rejoinFailed: (event: { room: string; error: ChatError }) => void;
+  /**
+   * The server refused the handshake (`UNAUTHORIZED`, `INVALID_HANDSHAKE`):
+   * the client stops, every call under way and every later one rejects
+   * with this error. Connection drops are not refusals: Socket.IO retries
+   * those (`socket.active` stays true).
+   */
+  error: (error: ChatError) => void;
 }
 
 type Events = Omit<ServerToClientEvents, 'message:new'> &
@@ -73,6 +80,10 @@ export class ChatClient {
   /** Rooms being joined: live messages wait for the join's answer. */
   private readonly joining = new Map<string, Message[]>();
   private session: SessionInfo | null = null;
+  /** Why the server refused the handshake, once it has. */
+  private refusal: ChatError | null = null;
+  /** Calls waiting for their ack: a refusal fails them at once. */
+  private readonly pending = new Set<(error: ChatError) => void>();
 
   constructor(url: string, options: ChatClientOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
@@ -99,6 +110,7 @@ export class ChatClient {
     });
     this.socket.on('room:kicked', ({ room }) => this.sequencer.forget(room));
     this.socket.on('session', (session) => (this.session = session));
+    this.socket.on('connect_error', (error) => this.refused(error));
     this.socket.on('connect', () => {
       if (!this.socket.recovered) void this.resumeAll();
     });
@@ -215,7 +227,29 @@ export class ChatClient {
   }
 
   private call<T>(event: string, payload: unknown): Promise<T> {
-    return ackCall<T>(this.socket, this.ackTimeoutMs, event, payload);
+    if (this.refusal) return Promise.reject(this.refusal);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.add(reject);
+      ackCall<T>(this.socket, this.ackTimeoutMs, event, payload)
+        .then(resolve, reject)
+        .finally(() => this.pending.delete(reject));
+    });
+  }
+
+  /**
+   * A `connect_error` Socket.IO will not retry is the server's refusal of
+   * the handshake, its code as the message: every call fails with it.
+   */
+  private refused(error: Error & { data?: unknown }): void {
+    if (this.socket.active) return;
+    this.refusal = new ChatError(
+      error.message,
+      `the server refused the connection (${error.message})`,
+      error.data,
+    );
+    for (const fail of this.pending) fail(this.refusal);
+    this.pending.clear();
+    this.dispatch('error', this.refusal);
   }
 
   /** After a reconnect that lost the session: every room again, from where the app is. */

@@ -11,6 +11,7 @@ import { render, renderLists, renderMessages, renderTyping } from './render.js';
 import {
   activeRoom,
   isMine,
+  isNotice,
   readUpTo,
   state,
   type Line,
@@ -59,10 +60,21 @@ function noticeHere(text: string): void {
 
 function followRooms(client: ChatClient): void {
   client.on('message:new', addRoomMessage);
-  client.on('rejoined', ({ room, members, lastRead }) => {
+  client.on('rejoined', ({ room, members, latestSeq, lastRead }) => {
     const entry = state.rooms.get(room);
     if (!entry) return;
     entry.members = members;
+    if (latestSeq < entry.latestSeq) {
+      // The room began again (a restart without durable history): what is
+      // shown from before keeps no seq, so it counts neither as unread nor
+      // as a place to page back from.
+      entry.lines = entry.lines.map((line) =>
+        isNotice(line) ? line : { ...line, seq: undefined },
+      );
+      entry.latestSeq = latestSeq;
+      entry.lastRead = lastRead;
+      entry.hasOlder = false;
+    }
     readUpTo(entry, lastRead);
     render();
   });
@@ -146,15 +158,16 @@ export function connect(nickname: string): void {
     $('status').textContent = 'online';
     quietly(refreshRoomList());
   });
-  socket.on('disconnect', (reason) => {
+  // A dropped connection (a server restart, the network) is retried with
+  // backoff, and the rooms come back; only a refusal ends the session.
+  const reconnecting = () => {
     $('dot').classList.remove('on');
-    $('status').textContent = `offline (${reason})`;
-  });
-  socket.on('connect_error', (error) => {
-    showError({
-      code: error.message,
-      message: 'the server refused the connection',
-    });
+    $('status').textContent = socket.active ? 'reconnecting…' : 'offline';
+  };
+  socket.on('disconnect', reconnecting);
+  socket.on('connect_error', reconnecting);
+  client.on('error', (refusal) => {
+    showError(refusal);
     $('login').hidden = false;
     $('app').hidden = true;
     client.close();
