@@ -84,7 +84,7 @@ describe('dev server process', () => {
     await startServer({
       PORT: String(port),
       LOG_FORMAT: 'json',
-      LOG_LEVEL: 'debug',
+      LOG_LEVEL: 'verbose',
     });
     const client: ChatClient = io(`http://127.0.0.1:${port}/chat`, {
       transports: ['websocket'],
@@ -113,16 +113,16 @@ describe('dev server process', () => {
             message: unknown;
           },
       );
-    // One line per connection event, at debug, in the module's own context.
+    // One line per connection event, at verbose, in the module's own context.
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
-          level: 'debug',
+          level: 'verbose',
           context: 'Chat',
           message: `connected ${session.id} (user ${session.userId})`,
         }),
         expect.objectContaining({
-          level: 'debug',
+          level: 'verbose',
           context: 'Chat',
           message: expect.stringContaining(`disconnected ${session.id}`),
         }),

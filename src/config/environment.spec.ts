@@ -64,6 +64,33 @@ describe('validateEnvironment', () => {
       new RegExp(`Invalid environment:[\\s\\S]*${name}=`),
     );
   });
+
+  it('says only the first failing rule of a variable', () => {
+    expect(() => validateEnvironment({ PORT: 'abc' })).toThrow(
+      /^Invalid environment:\n {2}PORT="abc": PORT must be an integer number$/,
+    );
+  });
+
+  it.each([
+    'http://a.com/',
+    'http://a.com/chat',
+    'a.com',
+    'http://a.com,https://b.com/x',
+    'https://b.com:443',
+  ])('refuses CHAT_CORS_ORIGINS=%s: not an origin a browser sends', (value) => {
+    expect(() => validateEnvironment({ CHAT_CORS_ORIGINS: value })).toThrow(
+      /^Invalid environment:\n {2}CHAT_CORS_ORIGINS=".*": CORS origins: .* not an origin.*$/,
+    );
+  });
+
+  it('takes origins with a port, and * alone', () => {
+    for (const value of [
+      'http://localhost:3000,https://app.example.com',
+      '*',
+    ]) {
+      expect(validateEnvironment({ CHAT_CORS_ORIGINS: value })).toBeDefined();
+    }
+  });
 });
 
 describe('CHAT_ADMIN_UI', () => {

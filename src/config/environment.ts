@@ -163,10 +163,12 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     exposeDefaultValues: true,
   });
   const errors = validateSync(env, { skipMissingProperties: false });
+  // One line per variable: its first failing rule (`PORT=abc` is not an
+  // integer; that it is also out of range says nothing more).
   const problems = errors.flatMap((e) =>
-    Object.values(e.constraints ?? {}).map(
-      (c) => `  ${e.property}=${JSON.stringify(e.value)}: ${c}`,
-    ),
+    Object.values(e.constraints ?? {})
+      .slice(0, 1)
+      .map((c) => `  ${e.property}=${JSON.stringify(e.value)}: ${c}`),
   );
   try {
     originPolicy(list(String(env.CHAT_CORS_ORIGINS)));
@@ -230,6 +232,8 @@ export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
     recoveryWindowMs: env.CHAT_RECOVERY_WINDOW_MS,
     recoveryBufferPackets: env.CHAT_RECOVERY_BUFFER_PACKETS,
     adminToken: env.ADMIN_TOKEN,
+    // Shown with LOG_LEVEL=verbose.
+    logConnections: true,
     redis: env.REDIS_URL
       ? { url: env.REDIS_URL, keyPrefix: env.CHAT_REDIS_PREFIX }
       : undefined,

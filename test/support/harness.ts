@@ -1,4 +1,8 @@
-import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type {
+  INestApplication,
+  LoggerService,
+  ModuleMetadata,
+} from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import {
   FastifyAdapter,
@@ -61,6 +65,7 @@ export class ChatHarness {
     {
       host = {},
       platform = 'express',
+      logger = false,
       ...extras
     }: {
       demoPage?: boolean;
@@ -70,6 +75,8 @@ export class ChatHarness {
       host?: Pick<ModuleMetadata, 'imports' | 'providers'>;
       /** The HTTP platform (default Express). */
       platform?: HttpPlatform;
+      /** Where the app's log lines go (default: nowhere). */
+      logger?: LoggerService;
     } = {},
     port = 0,
   ): Promise<ChatHarness> {
@@ -91,9 +98,9 @@ export class ChatHarness {
         ? moduleRef.createNestApplication<NestFastifyApplication>(
             // Fastify's own defaults: the chat bounds what it serves itself.
             new FastifyAdapter(),
-            { logger: false },
+            { logger },
           )
-        : moduleRef.createNestApplication({ logger: false });
+        : moduleRef.createNestApplication({ logger });
     useChat(app);
     await app.listen(port, '127.0.0.1');
     return new ChatHarness(

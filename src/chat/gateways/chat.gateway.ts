@@ -113,9 +113,11 @@ export class ChatGateway
       const address = clientAddress(socket.request, this.options.trustProxy);
       await this.membership.connect(connectionOf(socket), rooms, address);
       socket.emit('session', { id: socket.id, ...socket.data.user });
-      this.logger.debug(
-        `${socket.recovered ? 'recovered' : 'connected'} ${socket.id} (user ${socket.data.user.userId})`,
-      );
+      if (this.options.logConnections) {
+        this.logger.verbose(
+          `${socket.recovered ? 'recovered' : 'connected'} ${socket.id} (user ${socket.data.user.userId})`,
+        );
+      }
     } catch (error) {
       this.logger.error(
         `Connection ${socket.id} could not be registered`,
@@ -126,9 +128,11 @@ export class ChatGateway
   }
 
   async handleDisconnect(socket: ChatSocket, reason?: string): Promise<void> {
-    this.logger.debug(
-      `disconnected ${socket.id} (user ${socket.data.user?.userId}): ${reason}`,
-    );
+    if (this.options.logConnections) {
+      this.logger.verbose(
+        `disconnected ${socket.id} (user ${socket.data.user?.userId}): ${reason}`,
+      );
+    }
     try {
       await this.membership.disconnect(socket.id);
     } catch (error) {

@@ -114,6 +114,12 @@ export interface ChatModuleOptions {
    * class-validator run: the same answers, more CPU per event.
    */
   fastPath?: boolean;
+  /**
+   * One `verbose` line per connect, recovery and disconnect (socket and user
+   * ids, never message text). Default `false`: Nest's default logger prints
+   * every level, and a busy host would get a line per connection.
+   */
+  logConnections?: boolean;
 }
 
 /** Options with every default applied: what the providers read. */

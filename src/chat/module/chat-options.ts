@@ -118,5 +118,6 @@ export function resolveChatOptions(
     authenticate: options.authenticate,
     policy: options.policy,
     fastPath: options.fastPath ?? true,
+    logConnections: options.logConnections ?? false,
   };
 }

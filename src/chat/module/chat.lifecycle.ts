@@ -7,7 +7,10 @@ import {
 } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { CHAT_MODULE_OPTIONS } from './chat.module-definition.js';
+import type { ChatModuleOptions } from './chat-options.interface.js';
 import { CHAT_DATABASE, CHAT_REDIS } from './chat-options.js';
+import { describeStores } from './store.providers.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { ConnectionRegistry } from '../services/connection-registry.js';
 import { MembershipService } from '../services/membership.service.js';
@@ -36,6 +39,7 @@ export class ChatLifecycle
     @Inject(MessageStore) private readonly messages: MessageStore,
     @Inject(CHAT_DATABASE) private readonly database: pg.Pool | null,
     private readonly moderation: ModerationService,
+    @Inject(CHAT_MODULE_OPTIONS) private readonly options: ChatModuleOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,6 +51,7 @@ export class ChatLifecycle
     });
     await this.store.start?.(this.membership.storeEvents);
     await this.messages.start?.();
+    this.logger.log(`Stores: ${describeStores(this.options)}`);
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {

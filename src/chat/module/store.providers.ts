@@ -24,7 +24,7 @@ import { connectPostgres } from '../stores/postgres/postgres-connection.js';
 import { PostgresMessageStore } from '../stores/postgres/postgres-message.store.js';
 import { RedisMessageStore } from '../stores/redis/redis-message.store.js';
 import { RoomsStore } from '../stores/rooms-store.interface.js';
-import { connectRedis } from '../stores/redis/redis-connection.js';
+import { connectRedis, redactUrl } from '../stores/redis/redis-connection.js';
 import { RedisRoomsStore } from '../stores/redis/redis-rooms.store.js';
 
 const PRUNE_INTERVAL_MS = 60_000;
@@ -116,3 +116,20 @@ export const storeProviders: Provider[] = [
     inject: [CHAT_OPTIONS, CHAT_DATABASE, CHAT_REDIS],
   },
 ];
+
+/**
+ * The stores `storeProviders` chooses for these options, in words, for the
+ * one start line (`ChatLifecycle`): no password, no token.
+ */
+export function describeStores(options: ChatModuleOptions): string {
+  const redis = options.redis && `Redis ${redactUrl(options.redis.url)}`;
+  const database =
+    options.database && `PostgreSQL ${redactUrl(options.database.url)}`;
+  const own = (store: object) => `the host's ${store.constructor.name}`;
+  const rooms = options.store ? own(options.store) : (redis ?? 'memory');
+  const history = options.messageStore
+    ? own(options.messageStore)
+    : (database ?? redis ?? 'memory');
+  const moderation = database ?? redis ?? 'memory';
+  return `rooms and presence in ${rooms}, history in ${history}, bans and mutes in ${moderation}`;
+}

@@ -7,6 +7,15 @@ export interface OriginPolicy {
   allows(req: IncomingMessage): boolean;
 }
 
+/** Exactly what a browser sends as `Origin`: `scheme://host[:port]`. */
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * One allow-list for every door. `*` allows any origin without credentials
  * (browsers refuse `*` with credentials); a same-origin request is always
@@ -17,6 +26,14 @@ export function originPolicy(origins: readonly string[]): OriginPolicy {
   if (any && origins.length > 1) {
     throw new Error(
       `CORS origins: "*" cannot be combined with other origins (got ${origins.join(',')})`,
+    );
+  }
+  const notOrigins = origins.filter(
+    (origin) => origin !== '*' && !isOrigin(origin),
+  );
+  if (notOrigins.length > 0) {
+    throw new Error(
+      `CORS origins: ${notOrigins.map((o) => JSON.stringify(o)).join(', ')} ${notOrigins.length > 1 ? 'are not origins' : 'is not an origin'} (scheme://host[:port], no path, no trailing slash): a browser would never match it`,
     );
   }
   const allowed = new Set(origins);
