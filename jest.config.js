@@ -23,6 +23,8 @@ export default {
       },
     ],
   },
+  // Nest's start-up and migration lines off (test/support/quiet-logs.ts).
+  setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
   testTimeout: 15000,
   // Each test file loads the app anew (ESM, vm modules) and the worker's heap
   // only grows: past 1.3 GB by the last file, where its garbage collections

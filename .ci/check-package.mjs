@@ -3,9 +3,18 @@
 // project's node_modules) and imports its entry: the public API is there,
 // its types are packed, and the dev server, tests and bench are not.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+/** The most a front end's install of the tarball and socket.io-client may weigh. */
+const CLIENT_INSTALL_MAX_MB = 30;
 
 const root = resolve(import.meta.dirname, '..');
 const work = join(root, '.pack-check');
@@ -88,11 +97,51 @@ try {
   if (typeof client.createChatClient !== 'function' || !client.ChatError) {
     throw new Error('./client does not export createChatClient and ChatError');
   }
+  const frontEnd = clientOnlyInstall(join(work, packed.filename));
   console.log(
-    `${packed.filename}: ${paths.length} files, ${(packed.size / 1024).toFixed(0)} kB; the entry exports ${Object.keys(api).length} names`,
+    `${packed.filename}: ${paths.length} files, ${(packed.size / 1024).toFixed(0)} kB; the entry exports ${Object.keys(api).length} names; a client-only install (with socket.io-client): ${frontEnd.packages} packages, ${frontEnd.megabytes} MB`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * What a front end that only talks to the chat installs: the tarball and
+ * socket.io-client. The server's peers (Nest and its packages) are optional
+ * peers, so they must not come along; the size is bounded.
+ */
+function clientOnlyInstall(tarball) {
+  const app = join(work, 'front-end');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), '{ "private": true }');
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      tarball,
+      'socket.io-client',
+    ],
+    { cwd: app, stdio: 'ignore' },
+  );
+  const modules = join(app, 'node_modules');
+  if (existsSync(join(modules, '@nestjs'))) {
+    throw new Error(
+      'a client-only install brings the Nest packages (peers not optional?)',
+    );
+  }
+  const megabytes = Number(
+    execFileSync('du', ['-sm', modules], { encoding: 'utf8' }).split('\t')[0],
+  );
+  if (megabytes > CLIENT_INSTALL_MAX_MB) {
+    throw new Error(
+      `a client-only install takes ${megabytes} MB (at most ${CLIENT_INSTALL_MAX_MB})`,
+    );
+  }
+  const lock = JSON.parse(readFileSync(join(app, 'package-lock.json'), 'utf8'));
+  return { packages: Object.keys(lock.packages).length - 1, megabytes };
 }
 
 /** Bare module names a file reaches through its imports, following relative ones (socket.io-client allowed). */
