@@ -126,6 +126,55 @@ describeWithBrowser('demo chat page in Chromium', () => {
     expect(await memberNames(alice)).toEqual(['alice (you)']);
   }, 30_000);
 
+  it('says what is wrong in words, above the composer, and labels what it shows', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_WAIT.timeout);
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    await page.goto(`${chat.url}/`);
+    await page.fill('#nickname', 'polly');
+    await page.click('#connect');
+    await page.waitForSelector('#status:has-text("online as polly")');
+    await join(page, 'quiet');
+    // An empty room says so; the room's count is labelled.
+    await page.waitForSelector(
+      '#messages .empty:has-text("No messages in #quiet yet")',
+    );
+    expect(
+      await page
+        .locator('#my-rooms li[data-room="quiet"] .count')
+        .textContent(),
+    ).toBe('1 member');
+
+    // A refusal in words (the code after it), not the server's pattern.
+    await page.fill('#room-input', 'bad room!');
+    await page.click('#join');
+    const error = page.locator('#error');
+    await page.waitForSelector('#error:has-text("A room name is 1 to 64")');
+    const shown = (await error.textContent()) ?? '';
+    expect(shown).toContain('(VALIDATION_FAILED)');
+    expect(shown).not.toContain('/^');
+    // It does not cover the composer, which stays usable meanwhile.
+    const toast = await error.boundingBox();
+    const composer = await page.locator('#composer').boundingBox();
+    expect(toast!.y + toast!.height).toBeLessThanOrEqual(composer!.y);
+    await say(page, 'typed while the error shows');
+    await page.waitForSelector(
+      '.message:has-text("typed while the error shows")',
+    );
+
+    // One's own message: author, time and its buttons on one line.
+    const meta = page.locator('.message.mine .meta').first();
+    await meta.locator('.actions button.edit').waitFor();
+    const line = await meta.boundingBox();
+    expect(line!.height).toBeLessThan(24);
+    expect(missing).toEqual([]);
+    await context.close();
+  }, 30_000);
+
   const badgeOf = (page: Page, list: string, key: string) =>
     page.locator(`${list} li[data-${key}] .badge`);
 

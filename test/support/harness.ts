@@ -76,7 +76,7 @@ export class ChatHarness {
       /** The HTTP platform (default Express). */
       platform?: HttpPlatform;
       /** Where the app's log lines go (default: nowhere). */
-      logger?: LoggerService;
+      logger?: LoggerService | false;
     } = {},
     port = 0,
   ): Promise<ChatHarness> {

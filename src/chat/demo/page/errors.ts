@@ -8,31 +8,48 @@ export interface Refusal {
   details?: unknown;
 }
 
-const HINTS: Record<string, string> = {
-  RATE_LIMITED: 'slow down',
-  ROOM_LIMIT: 'leave a room first',
-  FORBIDDEN: 'not allowed',
-  NOT_IN_ROOM: 'join the room first',
-  UNAVAILABLE: 'try again in a moment',
-  TIMEOUT: 'the server did not answer',
+/** What each refusal means for the person, in a sentence (the server's own message otherwise). */
+const SENTENCES: Record<string, string> = {
+  RATE_LIMITED: 'You are sending too fast: wait a moment',
+  ROOM_LIMIT: 'You are in too many rooms: leave one first',
+  NOT_IN_ROOM: 'Join the room first',
+  UNAVAILABLE:
+    'The server cannot store messages right now: try again in a moment',
+  TIMEOUT: 'The server did not answer',
+  UNAUTHORIZED: 'The server refused to sign you in',
+  INVALID_HANDSHAKE:
+    'That nickname cannot be used: 1 to 32 characters, no control characters',
 };
 
-/** The field rules of a `VALIDATION_FAILED` refusal (`details`: `{ field, errors }[]`). */
-function rulesOf(details: unknown): string[] {
+/** The rule of each field a person can get wrong from this page. */
+const FIELD_RULES: Record<string, string> = {
+  room: 'A room name is 1 to 64 letters, digits or . _ : - and starts with a letter or digit',
+  text: 'Write something first',
+};
+
+/** The fields of a `VALIDATION_FAILED` refusal (`details`: `{ field, errors }[]`), as sentences. */
+function fieldRules(details: unknown): string[] {
   if (!Array.isArray(details)) return [];
-  return details.flatMap((field: unknown) => {
-    const errors = (field as { errors?: unknown } | null)?.errors;
-    return Array.isArray(errors) ? errors.map(String) : [];
+  return details.map((entry: unknown) => {
+    const { field, errors } = (entry ?? {}) as {
+      field?: unknown;
+      errors?: unknown;
+    };
+    const rule = typeof field === 'string' ? FIELD_RULES[field] : undefined;
+    return rule ?? (Array.isArray(errors) ? errors.join('; ') : String(field));
   });
 }
 
 let hideTimer: ReturnType<typeof setTimeout> | undefined;
 
+/** A refusal as a sentence, with the contract's code after it. */
 export function showError(error: Refusal): void {
   const box = $('error');
-  const hint = HINTS[error.code] ? ` (${HINTS[error.code]})` : '';
-  const rules = rulesOf(error.details);
-  box.textContent = `${error.code}: ${rules.length ? rules.join('; ') : error.message}${hint}`;
+  const rules = fieldRules(error.details);
+  const sentence = rules.length
+    ? rules.join('. ')
+    : (SENTENCES[error.code] ?? error.message);
+  box.textContent = `${sentence} (${error.code})`;
   box.style.display = 'block';
   clearTimeout(hideTimer);
   hideTimer = setTimeout(() => (box.style.display = 'none'), 4000);

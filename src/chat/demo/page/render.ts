@@ -32,6 +32,10 @@ export function useHandlers(given: Handlers): void {
 const isOpen = (view: View) =>
   state.view?.type === view.type && state.view.id === view.id;
 
+/** A member count with its label. */
+const memberLabel = (count: number) =>
+  `${count} ${count === 1 ? 'member' : 'members'}`;
+
 /** One entry of the rooms or conversations list: opens `view`; `data` names it for tests. */
 function viewItem(
   view: View,
@@ -62,7 +66,7 @@ export function renderLists(): void {
           ' ',
           el('span', {
             className: 'count',
-            textContent: String(entry.members.length),
+            textContent: memberLabel(entry.members.length),
           }),
         ),
       ),
@@ -139,7 +143,6 @@ function lineNode(line: Line): HTMLElement {
       .join(' '),
   });
   node.dataset.id = line.id;
-  if (mine && line.seq !== undefined && !deleted) node.append(ownActions(line));
   if (!system) {
     const meta = el('div', {
       className: 'meta',
@@ -147,6 +150,9 @@ function lineNode(line: Line): HTMLElement {
     });
     if (line.editedAt !== undefined && !deleted) {
       meta.append(el('span', { className: 'edited', textContent: '(edited)' }));
+    }
+    if (mine && line.seq !== undefined && !deleted) {
+      meta.append(ownActions(line));
     }
     node.append(meta);
   }
@@ -174,7 +180,18 @@ export function renderMessages(keepPosition = false): void {
     );
     return;
   }
-  box.replaceChildren(...shown.lines.map(lineNode));
+  box.replaceChildren(
+    ...(shown.lines.length
+      ? shown.lines.map(lineNode)
+      : [
+          el('p', {
+            className: 'empty',
+            textContent: room
+              ? `No messages in #${state.view?.id} yet: say hello.`
+              : 'No messages yet: write the first one.',
+          }),
+        ]),
+  );
   if (room?.hasOlder) {
     const more = el('button', {
       id: 'load-older',
@@ -228,12 +245,12 @@ export function render(): void {
 /** The list of every room, each joined on a click. */
 export function renderAllRooms(rooms: { room: string; members: number }[]) {
   $('all-rooms').replaceChildren(
-    ...rooms.map(({ room, members }) => {
+    ...rooms.map(({ room, members: count }) => {
       const li = el(
         'li',
         { className: 'item' },
         el('span', { textContent: '#' + room }),
-        el('span', { className: 'count', textContent: String(members) }),
+        el('span', { className: 'count', textContent: memberLabel(count) }),
       );
       li.onclick = () => handlers.joinRoom(room);
       return li;
