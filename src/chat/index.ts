@@ -6,8 +6,10 @@ export { ChatModule } from './module/chat.module.js';
 export { useChat } from './module/setup.js';
 export { ChatIoAdapter } from './transport/chat-io.adapter.js';
 export type {
+  AuthenticatedUser,
   ChatAuthenticator,
   ChatHandshake,
+  ChatJwtOptions,
   ChatModuleOptions,
 } from './module/chat-options.interface.js';
 export type { ChatRedisOptions } from './stores/redis/redis-connection.js';

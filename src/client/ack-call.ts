@@ -34,6 +34,45 @@ export async function ackCall<T>(
   return response.data;
 }
 
+/**
+ * The client's calls: each waits for its ack, unless the server refused the
+ * handshake; then every call under way and every later one fails at once
+ * with that refusal (not `TIMEOUT`).
+ */
+export class CallGate {
+  /** Why the server refused the handshake, once it has. */
+  private refusal: ChatError | null = null;
+  /** Calls waiting for their ack. */
+  private readonly pending = new Set<(error: ChatError) => void>();
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly timeoutMs: number,
+  ) {}
+
+  call<T>(event: string, payload: unknown): Promise<T> {
+    if (this.refusal) return Promise.reject(this.refusal);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.add(reject);
+      ackCall<T>(this.socket, this.timeoutMs, event, payload)
+        .then(resolve, reject)
+        .finally(() => this.pending.delete(reject));
+    });
+  }
+
+  /** The handshake was refused with `code` (the `connect_error` message): fails every call. */
+  refuse(code: string, details?: unknown): ChatError {
+    this.refusal = new ChatError(
+      code,
+      `the server refused the connection (${code})`,
+      details,
+    );
+    for (const fail of this.pending) fail(this.refusal);
+    this.pending.clear();
+    return this.refusal;
+  }
+}
+
 export const delay = (ms: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -1,9 +1,4 @@
-import {
-  io,
-  type ManagerOptions,
-  type Socket,
-  type SocketOptions,
-} from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
   HistoryPayload,
@@ -18,41 +13,11 @@ import type {
   ServerToClientEvents,
   SessionInfo,
 } from '../chat/contract/events.js';
-import { ackCall, delay, newClientMessageId, RETRIED } from './ack-call.js';
+import { CallGate, delay, newClientMessageId, RETRIED } from './ack-call.js';
+import type { ChatClientEvents, ChatClientOptions } from './client-options.js';
 import { ChatError } from './chat-error.js';
 import { RoomSequencer } from './room-sequencer.js';
-
-export interface ChatClientOptions {
-  /** The default identity's nickname (ignored when `auth` is given). */
-  nickname?: string;
-  /** The handshake `auth` for a host's own authentication (a token, say). */
-  auth?: Record<string, unknown>;
-  /** Socket.IO path (default `/socket.io`). */
-  path?: string;
-  /** How long a call waits for its ack before rejecting with `TIMEOUT` (default 5 s). */
-  ackTimeoutMs?: number;
-  /** Extra tries of a send after `UNAVAILABLE` or `TIMEOUT` (default 5), with backoff from 250 ms. */
-  sendRetries?: number;
-  /** Anything else for `io()` (transports, reconnection delays, …). */
-  socket?: Partial<ManagerOptions & SocketOptions>;
-}
-
-/** Events the client adds to the contract's. */
-export interface ChatClientEvents {
-  /** Seqs `from`–`to` of `room` could not be fetched (past retention, or the room began again). */
-  gap: (event: { room: string; from: number; to: number }) => void;
-  /** A room joined again after a reconnect that lost the session (members and read position as they are now). */
-  rejoined: (result: JoinResult) => void;
-  /** A room could not be joined again (refused: a ban while away, say); it is no longer followed. */
-  rejoinFailed: (event: { room: string; error: ChatError }) => void;
-  /**
-   * The server refused the handshake (`UNAUTHORIZED`, `INVALID_HANDSHAKE`):
-   * the client stops, every call under way and every later one rejects
-   * with this error. Connection drops are not refusals: Socket.IO retries
-   * those (`socket.active` stays true).
-   */
-  error: (error: ChatError) => void;
-}
+import { SessionToken } from './session-token.js';
 
 type Events = Omit<ServerToClientEvents, 'message:new'> &
   Pick<ServerToClientEvents, 'message:new'> &
@@ -75,26 +40,28 @@ export class ChatClient {
     Set<(...args: never[]) => void>
   >();
   private readonly sequencer: RoomSequencer;
-  private readonly ackTimeoutMs: number;
   private readonly sendRetries: number;
   /** Rooms being joined: live messages wait for the join's answer. */
   private readonly joining = new Map<string, Message[]>();
   private session: SessionInfo | null = null;
-  /** Why the server refused the handshake, once it has. */
-  private refusal: ChatError | null = null;
-  /** Calls waiting for their ack: a refusal fails them at once. */
-  private readonly pending = new Set<(error: ChatError) => void>();
+  private readonly token: SessionToken | null;
+  private readonly calls: CallGate;
 
   constructor(url: string, options: ChatClientOptions = {}) {
-    this.ackTimeoutMs = options.ackTimeoutMs ?? 5000;
     this.sendRetries = options.sendRetries ?? 5;
+    const auth =
+      options.auth ?? (options.nickname ? { nickname: options.nickname } : {});
+    this.token = options.token
+      ? new SessionToken(options.token, (token) =>
+          this.call('session:refresh', { token }),
+        )
+      : null;
     this.socket = io(`${url.replace(/\/$/, '')}/chat`, {
       path: options.path,
-      auth:
-        options.auth ??
-        (options.nickname ? { nickname: options.nickname } : {}),
+      auth: this.token?.handshake(auth) ?? auth,
       ...options.socket,
     });
+    this.calls = new CallGate(this.socket, options.ackTimeoutMs ?? 5000);
     this.sequencer = new RoomSequencer(
       async (room, after) => this.history(room, { after }),
       {
@@ -109,7 +76,11 @@ export class ChatClient {
       else this.sequencer.live(message);
     });
     this.socket.on('room:kicked', ({ room }) => this.sequencer.forget(room));
-    this.socket.on('session', (session) => (this.session = session));
+    this.socket.on('session', (session) => {
+      this.session = session;
+      this.token?.scheduleFor();
+    });
+    this.socket.on('disconnect', () => this.token?.stop());
     this.socket.on('connect_error', (error) => this.refused(error));
     this.socket.on('connect', () => {
       if (!this.socket.recovered) void this.resumeAll();
@@ -223,33 +194,18 @@ export class ChatClient {
   }
 
   close(): void {
+    this.token?.stop();
     this.socket.disconnect();
   }
 
   private call<T>(event: string, payload: unknown): Promise<T> {
-    if (this.refusal) return Promise.reject(this.refusal);
-    return new Promise<T>((resolve, reject) => {
-      this.pending.add(reject);
-      ackCall<T>(this.socket, this.ackTimeoutMs, event, payload)
-        .then(resolve, reject)
-        .finally(() => this.pending.delete(reject));
-    });
+    return this.calls.call<T>(event, payload);
   }
 
-  /**
-   * A `connect_error` Socket.IO will not retry is the server's refusal of
-   * the handshake, its code as the message: every call fails with it.
-   */
+  /** A `connect_error` Socket.IO will not retry: the server refused the handshake. */
   private refused(error: Error & { data?: unknown }): void {
     if (this.socket.active) return;
-    this.refusal = new ChatError(
-      error.message,
-      `the server refused the connection (${error.message})`,
-      error.data,
-    );
-    for (const fail of this.pending) fail(this.refusal);
-    this.pending.clear();
-    this.dispatch('error', this.refusal);
+    this.dispatch('error', this.calls.refuse(error.message, error.data));
   }
 
   /** After a reconnect that lost the session: every room again, from where the app is. */

@@ -11,10 +11,11 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
-import type { ChatModuleOptions } from '../chat/index.js';
+import type { ChatJwtOptions, ChatModuleOptions } from '../chat/index.js';
 import { DEFAULTS } from '../chat/module/chat.constants.js';
 import { DEFAULT_RETENTION_MS } from '../chat/module/chat-options.js';
 import { originPolicy } from '../chat/transport/cors.js';
+import { SignedTokens } from '../chat/transport/signed-tokens.js';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim())
@@ -149,6 +150,35 @@ export class Environment {
   /** How long durable history is kept (default 30 days; 0: forever). */
   @IntVar(0)
   CHAT_RETENTION_MS = DEFAULT_RETENTION_MS;
+
+  /** Set: every /chat handshake carries a JWT signed HS256 with this key (at least 32 bytes). */
+  @IsOptional()
+  @IsString()
+  CHAT_JWT_SECRET?: string;
+
+  /** Instead of the secret: a PEM public key, RS256 (RSA) or ES256 (P-256); `\n` may stand for newlines. */
+  @IsOptional()
+  @IsString()
+  CHAT_JWT_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  CHAT_JWT_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  CHAT_JWT_AUDIENCE?: string;
+}
+
+/** The `jwt` option the variables ask for (none without a key). */
+function jwtOptionsFrom(env: ChatEnvironment): ChatJwtOptions | undefined {
+  if (!env.CHAT_JWT_SECRET && !env.CHAT_JWT_PUBLIC_KEY) return undefined;
+  return {
+    secret: env.CHAT_JWT_SECRET || undefined,
+    publicKey: env.CHAT_JWT_PUBLIC_KEY?.replaceAll('\\n', '\n') || undefined,
+    issuer: env.CHAT_JWT_ISSUER || undefined,
+    audience: env.CHAT_JWT_AUDIENCE || undefined,
+  };
 }
 
 const list = (value: string) =>
@@ -175,6 +205,15 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   } catch (error) {
     problems.push(
       `  CHAT_CORS_ORIGINS=${JSON.stringify(env.CHAT_CORS_ORIGINS)}: ${(error as Error).message}`,
+    );
+  }
+  const jwt = problems.length === 0 ? jwtOptionsFrom(env) : undefined;
+  try {
+    if (jwt) SignedTokens.from(jwt);
+  } catch (error) {
+    // The key itself is never printed.
+    problems.push(
+      `  CHAT_JWT_${jwt?.secret ? 'SECRET' : 'PUBLIC_KEY'}: ${(error as Error).message.replace(/ChatModule option jwt\.?\w*/, 'the key')}`,
     );
   }
   if (problems.length > 0) {
@@ -209,6 +248,10 @@ export const CHAT_ENV_KEYS = [
   'CHAT_ADMIN_UI',
   'CHAT_ADMIN_UI_USERNAME',
   'CHAT_ADMIN_UI_PASSWORD_HASH',
+  'CHAT_JWT_SECRET',
+  'CHAT_JWT_PUBLIC_KEY',
+  'CHAT_JWT_ISSUER',
+  'CHAT_JWT_AUDIENCE',
 ] as const satisfies readonly (keyof Environment)[];
 
 export type ChatEnvironment = Pick<Environment, (typeof CHAT_ENV_KEYS)[number]>;
@@ -234,6 +277,7 @@ export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
     adminToken: env.ADMIN_TOKEN,
     // Shown with LOG_LEVEL=verbose.
     logConnections: true,
+    jwt: jwtOptionsFrom(env),
     redis: env.REDIS_URL
       ? { url: env.REDIS_URL, keyPrefix: env.CHAT_REDIS_PREFIX }
       : undefined,

@@ -177,11 +177,15 @@ export async function dropAndRecover(
   await within(back);
 }
 
-/** The reason of the socket's next disconnect. */
-export function disconnectReason(socket: {
-  once(event: 'disconnect', listener: (reason: string) => void): unknown;
-}): Promise<string> {
+/** The reason of the socket's next disconnect (within `ms`). */
+export function disconnectReason(
+  socket: {
+    once(event: 'disconnect', listener: (reason: string) => void): unknown;
+  },
+  ms = WAIT_MS,
+): Promise<string> {
   return within(
     new Promise<string>((resolve) => socket.once('disconnect', resolve)),
+    ms,
   );
 }

@@ -1,5 +1,6 @@
 import {
   CLIENT_MESSAGE_ID_PATTERN,
+  MAX_TOKEN_BYTES,
   ROOM_NAME_PATTERN,
   USER_ID_MAX_LENGTH,
 } from '../module/chat.constants.js';
@@ -157,6 +158,15 @@ export const typingEvent = object({
 });
 export const editPayload = object({ room, id: string, text });
 export const readPayload = object({ room, seq });
+export const sessionRefreshPayload = object({
+  token: { type: 'string', minLength: 1, maxLength: MAX_TOKEN_BYTES },
+});
+export const sessionRefreshResult = object({
+  exp: {
+    type: ['integer', 'null'],
+    description: 'The new token’s exp (Unix seconds); null: no expiry',
+  },
+});
 export const deletedEvent = object({
   room: string,
   id: string,

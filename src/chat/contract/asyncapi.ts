@@ -75,6 +75,12 @@ const CHAT_REQUESTS: Record<keyof ClientToServerEvents, Request> = {
     payload: s.readPayload,
     data: s.readEvent,
   },
+  'session:refresh': {
+    summary:
+      'A new token for the same sub before the current one expires (signed-in users); answers its exp',
+    payload: s.sessionRefreshPayload,
+    data: s.sessionRefreshResult,
+  },
 };
 
 const CHAT_EVENTS: Record<keyof ServerToClientEvents, Event> = {

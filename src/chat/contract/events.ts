@@ -173,6 +173,21 @@ export interface ClientToServerEvents {
     ack: Ack<MessageRefPayload>,
   ) => void;
   'room:read': (payload: ReadPayload, ack: Ack<ReadEvent>) => void;
+  /** A signed-in socket's new token, before its current one expires. */
+  'session:refresh': (
+    payload: SessionRefreshPayload,
+    ack: Ack<SessionRefreshResult>,
+  ) => void;
+}
+
+export interface SessionRefreshPayload {
+  /** A JWT for the same `sub` (at most 8 kB). */
+  token: string;
+}
+
+export interface SessionRefreshResult {
+  /** The new token's `exp` (Unix seconds): the socket now lives until then; `null`: no expiry. */
+  exp: number | null;
 }
 
 export interface MemberEvent {
@@ -213,6 +228,8 @@ export interface ServerToClientEvents {
 /** What `socket.data` holds for a `/chat` connection. */
 export interface SocketData {
   user: Member;
+  /** Epoch ms at which a signed-in session ends (its token's `exp`), if it does. */
+  expiresAt?: number;
 }
 
 /** Handshake `auth` of the default identity. */

@@ -12,3 +12,4 @@ export * from './join-room.dto.js';
 export * from './push-message.dto.js';
 export * from './message-ref.dto.js';
 export * from './moderation.dto.js';
+export * from './session-refresh.dto.js';

@@ -25,6 +25,7 @@ import {
   RoomDto,
   RoomListDto,
   SendMessageDto,
+  SessionRefreshDto,
   TypingDto,
 } from '../dto/index.js';
 import { clientAddress } from '../limits/client-address.js';
@@ -40,6 +41,8 @@ import { MessageEditsService } from '../services/message-edits.service.js';
 import { ModerationService } from '../services/moderation.service.js';
 import { ReadPositionsService } from '../services/read-positions.service.js';
 import { SocketTransport } from '../transport/socket-transport.js';
+import { expireAt } from '../transport/session-expiry.js';
+import { SessionRefreshService } from '../services/session-refresh.service.js';
 import {
   handshakeMiddleware,
   nicknameIdentity,
@@ -75,6 +78,7 @@ export class ChatGateway
     private readonly edits: MessageEditsService,
     private readonly reads: ReadPositionsService,
     private readonly moderation: ModerationService,
+    private readonly sessions: SessionRefreshService,
     fastPath: FastPath,
   ) {
     fastPath.serve(this);
@@ -112,6 +116,7 @@ export class ChatGateway
       const rooms = socket.recovered ? chatRoomsOf(socket.rooms) : [];
       const address = clientAddress(socket.request, this.options.trustProxy);
       await this.membership.connect(connectionOf(socket), rooms, address);
+      expireAt(socket, socket.data.expiresAt);
       socket.emit('session', { id: socket.id, ...socket.data.user });
       if (this.options.logConnections) {
         this.logger.verbose(
@@ -128,6 +133,7 @@ export class ChatGateway
   }
 
   async handleDisconnect(socket: ChatSocket, reason?: string): Promise<void> {
+    expireAt(socket, undefined);
     if (this.options.logConnections) {
       this.logger.verbose(
         `disconnected ${socket.id} (user ${socket.data.user?.userId}): ${reason}`,
@@ -245,5 +251,19 @@ export class ChatGateway
     @MessageBody(WsValidationPipe) { room, seq }: ReadDto,
   ) {
     return ok(await this.reads.markRead(connectionOf(socket), room, seq));
+  }
+
+  /** A new token for the same user: the socket lives until its `exp`. */
+  @SubscribeMessage('session:refresh')
+  async refresh(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { token }: SessionRefreshDto,
+  ) {
+    const { exp, expiresAt } = await this.sessions.refresh(
+      socket.data.user.userId,
+      token,
+    );
+    expireAt(socket, expiresAt);
+    return ok({ exp });
   }
 }

@@ -13,6 +13,12 @@ export type ChatHandshake = Pick<
   'auth' | 'headers' | 'query' | 'address' | 'secure'
 >;
 
+/** A signed-in user, and when its session ends. */
+export interface AuthenticatedUser extends Member {
+  /** Epoch ms at which the server disconnects the socket (a token's `exp`), unless `session:refresh` renews it. */
+  expiresAt?: number;
+}
+
 /**
  * Maps a handshake to a user, or refuses it (return `null` or throw):
  * the client then gets `connect_error` `"UNAUTHORIZED"` (or the code of a
@@ -21,7 +27,35 @@ export type ChatHandshake = Pick<
 export type ChatAuthenticator = (
   handshake: ChatHandshake,
   context: { socketId: string },
-) => Member | null | Promise<Member | null>;
+) => AuthenticatedUser | null | Promise<AuthenticatedUser | null>;
+
+/** What a valid signed token says about its user. */
+export interface VerifiedToken {
+  userId: string;
+  /** The `name` claim, when it passes the nickname rule. */
+  name: string | null;
+  /** The `exp` claim (Unix seconds), or `null` without one. */
+  exp: number | null;
+  /** When the session ends (epoch ms): `exp` plus the leeway, or `undefined` without `exp`. */
+  expiresAt: number | undefined;
+}
+
+/** Verifies a signed token (for `session:refresh`): what it says, or `null` when it is not valid. */
+export interface TokenVerifier {
+  verify(token: unknown): Promise<VerifiedToken | null>;
+}
+
+/** Signed tokens (JWS compact): exactly one of `secret` and `publicKey`. */
+export interface ChatJwtOptions {
+  /** HS256 key, at least 32 bytes (`CHAT_JWT_SECRET`). */
+  secret?: string;
+  /** A PEM public key (`CHAT_JWT_PUBLIC_KEY`): RS256 for RSA, ES256 for P-256. */
+  publicKey?: string;
+  /** Required `iss` (`CHAT_JWT_ISSUER`). */
+  issuer?: string;
+  /** Required `aud` (`CHAT_JWT_AUDIENCE`). */
+  audience?: string;
+}
 
 export interface ChatModuleOptions {
   /** CORS allow-list for the Socket.IO handshake; `['*']` allows any origin, without credentials. */
@@ -120,6 +154,11 @@ export interface ChatModuleOptions {
    * every level, and a busy host would get a line per connection.
    */
   logConnections?: boolean;
+  /**
+   * Signed-in users by JWT: every `/chat` handshake carries `auth.token`
+   * (`sub` becomes `userId`). Ignored when `authenticate` is given.
+   */
+  jwt?: ChatJwtOptions;
 }
 
 /** Options with every default applied: what the providers read. */
@@ -135,9 +174,12 @@ export type ResolvedChatOptions = Required<
     | 'redis'
     | 'adminUi'
     | 'connectionLimitExempt'
+    | 'jwt'
   >
 > & {
   connectionLimitExempt: ReadonlySet<string>;
+  /** The signed-token verifier, with the `jwt` option (it is then `authenticate` too). */
+  tokens: TokenVerifier | null;
 } & Pick<
     ChatModuleOptions,
     'authenticate' | 'adminToken' | 'redis' | 'adminUi' | 'database' | 'policy'

@@ -4,6 +4,7 @@ import type {
 } from './chat-options.interface.js';
 import { DEFAULTS } from './chat.constants.js';
 import { originPolicy } from '../transport/cors.js';
+import { SignedTokens } from '../transport/signed-tokens.js';
 
 /** Token of the Redis client (`null` without the `redis` option). */
 export const CHAT_REDIS = Symbol('CHAT_REDIS');
@@ -78,6 +79,7 @@ export function resolveChatOptions(
       `ChatModule option database.retentionMs must be an integer >= 0, got ${retention}`,
     );
   }
+  const tokens = options.jwt ? SignedTokens.from(options.jwt) : null;
   const corsOrigins = options.corsOrigins ?? [...DEFAULTS.corsOrigins];
   originPolicy(corsOrigins);
   const rateLimit = options.rateLimit ?? DEFAULTS.rateLimit;
@@ -115,7 +117,9 @@ export function resolveChatOptions(
     redis: options.redis,
     database: options.database,
     adminUi: options.adminUi,
-    authenticate: options.authenticate,
+    // A host's own authentication first; else signed tokens when configured.
+    authenticate: options.authenticate ?? tokens?.authenticate,
+    tokens: options.authenticate ? null : tokens,
     policy: options.policy,
     fastPath: options.fastPath ?? true,
     logConnections: options.logConnections ?? false,

@@ -11,6 +11,9 @@ export const CLIENT_MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const USER_ID_MAX_LENGTH = 256;
 
 export const NICKNAME_MAX_LENGTH = 32;
+
+/** A signed token (JWS compact) longer than this is refused unread. */
+export const MAX_TOKEN_BYTES = 8192;
 export const SYSTEM_MEMBER = Object.freeze({
   userId: 'system',
   nickname: 'system',

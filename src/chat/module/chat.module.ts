@@ -15,6 +15,7 @@ import { ModerationService } from '../services/moderation.service.js';
 import { ReadPositionsService } from '../services/read-positions.service.js';
 import { RoomAccess } from '../services/room-access.js';
 import { RoomsService } from '../services/rooms.service.js';
+import { SessionRefreshService } from '../services/session-refresh.service.js';
 import { FastPath } from '../transport/fast-path/fast-path.js';
 import { SessionRevocations } from '../transport/session-revocations.js';
 import { ChatLifecycle } from './chat.lifecycle.js';
@@ -55,6 +56,7 @@ import { storeProviders } from './store.providers.js';
     MessageEditsService,
     ReadPositionsService,
     RoomsService,
+    SessionRefreshService,
     ClientBudgets,
     SessionRevocations,
     ChatMetrics,

@@ -28,6 +28,19 @@ function isReservedNickname(nickname: string): boolean {
   );
 }
 
+/** `raw` trimmed, if it passes the nickname rule (1–32 characters, no control characters, not the system's); else `null`. */
+export function validNickname(raw: unknown): string | null {
+  const nickname = typeof raw === 'string' ? raw.trim() : '';
+  return nickname.length < 1 ||
+    nickname.length > NICKNAME_MAX_LENGTH ||
+    CONTROL_CHARACTERS.test(nickname) ||
+    isReservedNickname(nickname)
+    ? null
+    : nickname;
+}
+
+export const guestName = () => `guest-${randomBytes(2).toString('hex')}`;
+
 /**
  * The default identity: an anonymous user named by `auth.nickname` (or
  * `guest-XXXX`), whose `userId` is the socket's own id.
@@ -42,18 +55,10 @@ export const nicknameIdentity: ChatAuthenticator = (
       ? (auth as { nickname?: unknown }).nickname
       : undefined;
   if (raw === undefined || raw === null) {
-    return {
-      userId: socketId,
-      nickname: `guest-${randomBytes(2).toString('hex')}`,
-    };
+    return { userId: socketId, nickname: guestName() };
   }
-  const nickname = typeof raw === 'string' ? raw.trim() : '';
-  if (
-    nickname.length < 1 ||
-    nickname.length > NICKNAME_MAX_LENGTH ||
-    CONTROL_CHARACTERS.test(nickname) ||
-    isReservedNickname(nickname)
-  ) {
+  const nickname = validNickname(raw);
+  if (nickname === null) {
     throw new HandshakeRefusal(HandshakeError.InvalidHandshake);
   }
   return { userId: socketId, nickname };
@@ -83,7 +88,7 @@ export function handshakeMiddleware(
       .then(() => authenticate(socket.handshake, { socketId: socket.id }))
       .then(
         (user) => {
-          const data = socket.data as { user?: Member };
+          const data = socket.data as { user?: Member; expiresAt?: number };
           // A recovered session keeps its identity, if the handshake still maps to that user.
           const restored = socket.recovered ? data.user : undefined;
           if (!isMember(user) || (restored && restored.userId !== user.userId))
@@ -92,6 +97,7 @@ export function handshakeMiddleware(
             userId: user.userId,
             nickname: user.nickname,
           };
+          data.expiresAt = user?.expiresAt;
           next();
         },
         (error: unknown) =>

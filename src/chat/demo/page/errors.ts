@@ -24,7 +24,6 @@ const SENTENCES: Record<string, string> = {
 /** The rule of each field a person can get wrong from this page. */
 const FIELD_RULES: Record<string, string> = {
   room: 'A room name is 1 to 64 letters, digits or . _ : - and starts with a letter or digit',
-  text: 'Write something first',
 };
 
 /** The fields of a `VALIDATION_FAILED` refusal (`details`: `{ field, errors }[]`), as sentences. */
