@@ -175,6 +175,32 @@ describeWithBrowser('demo chat page in Chromium', () => {
     await context.close();
   }, 30_000);
 
+  it('searches the open room: every word, newest first', async () => {
+    const page = await openAs('seeker');
+    await join(page, 'searchable');
+    for (const text of [
+      'Deploy done on staging',
+      'coffee?',
+      'deploy done on production',
+    ]) {
+      await say(page, text);
+      await page.waitForSelector(`.message:has-text("${text}")`);
+    }
+    await page.fill('#search-input', 'DEPLOY done');
+    await page.click('#search');
+    await page.waitForSelector('#search-results li');
+    expect(
+      await page.locator('#search-results li .text').allTextContents(),
+    ).toEqual(['deploy done on production', 'Deploy done on staging']);
+    await page.fill('#search-input', 'tea');
+    await page.click('#search');
+    await page.waitForSelector(
+      '#search-results li.empty:has-text("Nothing in #searchable")',
+    );
+    await page.click('#search-close');
+    expect(await page.isVisible('#search-results')).toBe(false);
+  }, 30_000);
+
   const badgeOf = (page: Page, list: string, key: string) =>
     page.locator(`${list} li[data-${key}] .badge`);
 

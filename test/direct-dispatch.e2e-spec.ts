@@ -50,6 +50,7 @@ describe('direct dispatch of /chat events', () => {
       'room:leave',
       'room:list',
       'room:read',
+      'room:search',
       'session:refresh',
       'typing',
     ]);
@@ -114,7 +115,7 @@ describe('direct dispatch of /chat events', () => {
 
   it('serves the chat’s handlers directly unless fastPath is false', async () => {
     chat = await ChatHarness.start({ fastPath: true });
-    expect(chat.app.get(FastPath).handlersFor(chat.app)?.size).toBe(12);
+    expect(chat.app.get(FastPath).handlersFor(chat.app)?.size).toBe(13);
     await chat.close();
     chat = await ChatHarness.start({ fastPath: false });
     expect(chat.app.get(FastPath).handlersFor(chat.app)).toBeNull();

@@ -10,6 +10,7 @@ import type {
   ReadEvent,
   RoomListPayload,
   RoomListResult,
+  SearchResult,
   ServerToClientEvents,
   SessionInfo,
 } from '../chat/contract/events.js';
@@ -187,6 +188,11 @@ export class ChatClient {
         includeSelf,
       })
     ).message;
+  }
+
+  /** The room's kept messages with every word of `query`, newest first (`room:search`). */
+  search(room: string, query: string, limit?: number): Promise<SearchResult> {
+    return this.call<SearchResult>('room:search', { room, query, limit });
   }
 
   rooms(page: RoomListPayload = {}): Promise<RoomListResult> {

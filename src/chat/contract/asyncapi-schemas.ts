@@ -2,6 +2,7 @@ import {
   CLIENT_MESSAGE_ID_PATTERN,
   MAX_TOKEN_BYTES,
   ROOM_NAME_PATTERN,
+  SEARCH,
   USER_ID_MAX_LENGTH,
 } from '../module/chat.constants.js';
 import { ErrorCode } from './error-code.enum.js';
@@ -158,6 +159,18 @@ export const typingEvent = object({
 });
 export const editPayload = object({ room, id: string, text });
 export const readPayload = object({ room, seq });
+export const searchPayload = payload(
+  {
+    room,
+    query: { type: 'string', minLength: 1, maxLength: SEARCH.maxQuery },
+    limit: { type: 'integer', minimum: 1, maximum: SEARCH.maxLimit },
+  },
+  ['room', 'query'],
+);
+export const searchResult = object({
+  room: string,
+  messages: { type: 'array', items: message },
+});
 export const sessionRefreshPayload = object({
   token: { type: 'string', minLength: 1, maxLength: MAX_TOKEN_BYTES },
 });

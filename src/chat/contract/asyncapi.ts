@@ -75,6 +75,12 @@ const CHAT_REQUESTS: Record<keyof ClientToServerEvents, Request> = {
     payload: s.readPayload,
     data: s.readEvent,
   },
+  'room:search': {
+    summary:
+      'The kept, undeleted messages of a joined room with every word of the query (whole words, any case), newest first',
+    payload: s.searchPayload,
+    data: s.searchResult,
+  },
   'session:refresh': {
     summary:
       'A new token for the same sub before the current one expires (signed-in users); answers its exp',

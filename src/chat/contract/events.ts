@@ -173,11 +173,27 @@ export interface ClientToServerEvents {
     ack: Ack<MessageRefPayload>,
   ) => void;
   'room:read': (payload: ReadPayload, ack: Ack<ReadEvent>) => void;
+  /** The room's kept messages that contain every word of `query`, newest first. */
+  'room:search': (payload: SearchPayload, ack: Ack<SearchResult>) => void;
   /** A signed-in socket's new token, before its current one expires. */
   'session:refresh': (
     payload: SessionRefreshPayload,
     ack: Ack<SessionRefreshResult>,
   ) => void;
+}
+
+export interface SearchPayload {
+  room: string;
+  /** 1–200 characters; each of its words must be in a message, as a whole word, in any case. */
+  query: string;
+  /** 1–50, default 20. */
+  limit?: number;
+}
+
+export interface SearchResult {
+  room: string;
+  /** Newest first; never a deleted message. */
+  messages: Message[];
 }
 
 export interface SessionRefreshPayload {

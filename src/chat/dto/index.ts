@@ -13,3 +13,4 @@ export * from './push-message.dto.js';
 export * from './message-ref.dto.js';
 export * from './moderation.dto.js';
 export * from './session-refresh.dto.js';
+export * from './search.dto.js';

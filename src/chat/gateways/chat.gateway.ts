@@ -24,6 +24,7 @@ import {
   ReadDto,
   RoomDto,
   RoomListDto,
+  SearchDto,
   SendMessageDto,
   SessionRefreshDto,
   TypingDto,
@@ -43,6 +44,7 @@ import { ReadPositionsService } from '../services/read-positions.service.js';
 import { SocketTransport } from '../transport/socket-transport.js';
 import { expireAt } from '../transport/session-expiry.js';
 import { SessionRefreshService } from '../services/session-refresh.service.js';
+import { SearchService } from '../services/search.service.js';
 import {
   handshakeMiddleware,
   nicknameIdentity,
@@ -79,6 +81,7 @@ export class ChatGateway
     private readonly reads: ReadPositionsService,
     private readonly moderation: ModerationService,
     private readonly sessions: SessionRefreshService,
+    private readonly searches: SearchService,
     fastPath: FastPath,
   ) {
     fastPath.serve(this);
@@ -251,6 +254,16 @@ export class ChatGateway
     @MessageBody(WsValidationPipe) { room, seq }: ReadDto,
   ) {
     return ok(await this.reads.markRead(connectionOf(socket), room, seq));
+  }
+
+  @SubscribeMessage('room:search')
+  async search(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { room, query, limit }: SearchDto,
+  ) {
+    return ok(
+      await this.searches.search(connectionOf(socket), room, query, limit),
+    );
   }
 
   /** A new token for the same user: the socket lives until its `exp`. */

@@ -12,6 +12,13 @@ export const USER_ID_MAX_LENGTH = 256;
 
 export const NICKNAME_MAX_LENGTH = 32;
 
+/** `room:search`: the longest query, and the most (and default) results. */
+export const SEARCH = Object.freeze({
+  maxQuery: 200,
+  maxLimit: 50,
+  defaultLimit: 20,
+});
+
 /** A signed token (JWS compact) longer than this is refused unread. */
 export const MAX_TOKEN_BYTES = 8192;
 export const SYSTEM_MEMBER = Object.freeze({

@@ -16,6 +16,7 @@ import { ReadPositionsService } from '../services/read-positions.service.js';
 import { RoomAccess } from '../services/room-access.js';
 import { RoomsService } from '../services/rooms.service.js';
 import { SessionRefreshService } from '../services/session-refresh.service.js';
+import { SearchService } from '../services/search.service.js';
 import { FastPath } from '../transport/fast-path/fast-path.js';
 import { SessionRevocations } from '../transport/session-revocations.js';
 import { ChatLifecycle } from './chat.lifecycle.js';
@@ -57,6 +58,7 @@ import { storeProviders } from './store.providers.js';
     ReadPositionsService,
     RoomsService,
     SessionRefreshService,
+    SearchService,
     ClientBudgets,
     SessionRevocations,
     ChatMetrics,

@@ -19,6 +19,8 @@ import { ModerationStore } from '../stores/moderation-store.interface.js';
 import { PostgresModerationStore } from '../stores/postgres/postgres-moderation.store.js';
 import { RedisModerationStore } from '../stores/redis/redis-moderation.store.js';
 import { MessageStore } from '../stores/message-store.interface.js';
+import { MessageSearch } from '../stores/message-search.interface.js';
+import { WindowMessageSearch } from '../stores/window-message.search.js';
 import { migrate } from '../stores/postgres/migrations.js';
 import { connectPostgres } from '../stores/postgres/postgres-connection.js';
 import { PostgresMessageStore } from '../stores/postgres/postgres-message.store.js';
@@ -114,6 +116,17 @@ export const storeProviders: Provider[] = [
       return new MemoryModerationStore();
     },
     inject: [CHAT_OPTIONS, CHAT_DATABASE, CHAT_REDIS],
+  },
+  {
+    // The store's own (PostgreSQL's index); else a scan of the kept window.
+    provide: MessageSearch,
+    useFactory: (
+      options: ResolvedChatOptions,
+      messages: MessageStore,
+    ): MessageSearch =>
+      messages.search ??
+      new WindowMessageSearch(messages, options.historyLimit),
+    inject: [CHAT_OPTIONS, MessageStore],
   },
 ];
 

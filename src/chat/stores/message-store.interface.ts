@@ -1,3 +1,4 @@
+import type { MessageSearch } from './message-search.interface.js';
 import type { Message } from '../contract/events.js';
 
 /** A room message before it is stored: everything but its `seq`. */
@@ -61,6 +62,8 @@ export interface MessageStore {
    * skip the outage deadline (`MessageLog`).
    */
   readonly inProcess?: boolean;
+  /** A search of its own (an index over everything kept); without it, search scans the kept window. */
+  readonly search?: MessageSearch;
   /**
    * Stores a room message under the room's next `seq`. `null` when it is not
    * kept: a room without members in a store that is not durable.

@@ -20,7 +20,9 @@ import { connect } from './client-events.js';
 import { $, button, input } from './dom.js';
 import { quietly } from './errors.js';
 import { useHandlers } from './render.js';
+import { wireSearch } from './search.js';
 
+wireSearch();
 useHandlers({
   open,
   openConversation,

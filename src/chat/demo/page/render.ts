@@ -2,6 +2,7 @@
 // changes nothing itself; what a click does is the handlers' (actions.ts).
 import type { Member, Message } from 'nest-chat-module/client';
 import { $, badge, button, el, input } from './dom.js';
+import { renderSearch } from './search.js';
 import {
   activeDm,
   activeRoom,
@@ -240,6 +241,7 @@ export function render(): void {
   renderMembers();
   renderMessages();
   renderTyping();
+  renderSearch();
 }
 
 /** The list of every room, each joined on a click. */

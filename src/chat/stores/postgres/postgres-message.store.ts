@@ -14,19 +14,9 @@ import {
 import { WriteBatcher } from './write-batcher.js';
 import { sequenced } from '../message-change.js';
 import { SQL } from './sql.js';
-
-interface MessageRow {
-  room: string;
-  seq: string;
-  id: string;
-  user_id: string;
-  nickname: string;
-  body: string;
-  at: string;
-  client_message_id: string | null;
-  edited_at: string | null;
-  deleted_at: string | null;
-}
+import { toMessage, type MessageRow } from './message-row.js';
+import type { MessageSearch } from '../message-search.interface.js';
+import { PostgresMessageSearch } from './postgres-message.search.js';
 
 /** Message ids are UUIDs here: anything else names no message (and must not reach a `uuid` parameter). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -50,6 +40,7 @@ export interface PostgresMessageStoreOptions {
  */
 export class PostgresMessageStore implements MessageStore {
   readonly durable = true;
+  readonly search: MessageSearch;
   private readonly logger = new Logger('ChatPostgres');
   private readonly writes = new WriteBatcher<MessageDraft, AppendOutcome>(
     (drafts) => this.appendBatch(drafts),
@@ -60,7 +51,9 @@ export class PostgresMessageStore implements MessageStore {
   constructor(
     private readonly pool: pg.Pool,
     private readonly options: PostgresMessageStoreOptions,
-  ) {}
+  ) {
+    this.search = new PostgresMessageSearch(pool, () => this.cutoff());
+  }
 
   append(draft: MessageDraft): Promise<AppendOutcome> {
     return this.writes.add(draft);
@@ -143,7 +136,8 @@ export class PostgresMessageStore implements MessageStore {
     };
   }
 
-  private cutoff(): number {
+  /** The oldest `at` still kept (epoch ms; 0 keeps everything). */
+  cutoff(): number {
     return this.options.retentionMs > 0
       ? Date.now() - this.options.retentionMs
       : 0;
@@ -270,20 +264,3 @@ export class PostgresMessageStore implements MessageStore {
 
 const idKeyOf = (message: MessageDraft) =>
   `${message.room}\n${clientIdKey(message.from.userId, message.clientMessageId ?? '')}`;
-
-function toMessage(row: MessageRow): Message {
-  const message: Message = {
-    id: row.id,
-    room: row.room,
-    from: { userId: row.user_id, nickname: row.nickname },
-    text: row.body,
-    at: Number(row.at),
-    seq: Number(row.seq),
-  };
-  if (row.client_message_id !== null) {
-    message.clientMessageId = row.client_message_id;
-  }
-  if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
-  if (row.deleted_at !== null) message.deletedAt = Number(row.deleted_at);
-  return message;
-}

@@ -142,6 +142,16 @@ export const SQL = {
     FROM (SELECT 1) q
     LEFT JOIN chat_reads r ON r.room = $1 AND r.user_id = $2`,
 
+  /**
+   * room:search: the newest $4 kept (at >= $3), undeleted messages of room
+   * $1 with every word of $2; the expression is the GIN index's (0003).
+   */
+  searchMessages: `
+    SELECT * FROM chat_messages
+    WHERE room = $1 AND deleted_at IS NULL AND at >= $3
+      AND to_tsvector('simple', body) @@ plainto_tsquery('simple', $2)
+    ORDER BY seq DESC LIMIT $4`,
+
   /** Bans and mutes: one per (room, user, kind); $4 ends_at, null until lifted. */
   putModeration: `
     INSERT INTO chat_moderation (room, user_id, kind, ends_at) VALUES ($1, $2, $3, $4)

@@ -1,0 +1,33 @@
+import type { Message } from '../../contract/events.js';
+
+/** A row of `chat_messages`, as `pg` returns it. */
+export interface MessageRow {
+  room: string;
+  seq: string;
+  id: string;
+  user_id: string;
+  nickname: string;
+  body: string;
+  at: string;
+  client_message_id: string | null;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+/** A stored row as the wire's `Message` (bigints as numbers, nulls left out). */
+export function toMessage(row: MessageRow): Message {
+  const message: Message = {
+    id: row.id,
+    room: row.room,
+    from: { userId: row.user_id, nickname: row.nickname },
+    text: row.body,
+    at: Number(row.at),
+    seq: Number(row.seq),
+  };
+  if (row.client_message_id !== null) {
+    message.clientMessageId = row.client_message_id;
+  }
+  if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
+  if (row.deleted_at !== null) message.deletedAt = Number(row.deleted_at);
+  return message;
+}
