@@ -82,6 +82,7 @@ export class ChatIoAdapter extends IoAdapter {
     );
     this.streams?.attach(server);
     instrumentAdminUi(server, this.options.adminUi);
+    this.dispatcher.prepare();
     return server;
   }
 

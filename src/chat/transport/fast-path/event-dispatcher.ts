@@ -65,7 +65,7 @@ export class EventDispatcher {
     private readonly resolveDirect: () => Map<string, DirectHandler> | null,
   ) {}
 
-  /** The `/chat` gateway's direct listeners; resolved at its first socket. */
+  /** The `/chat` gateway's direct listeners; resolved at start (`prepare`). */
   private direct: Map<string, SharedListener> | null | undefined;
   private warnedUncovered = false;
 
@@ -98,8 +98,7 @@ export class EventDispatcher {
   private directListeners(
     handlers: MessageMappingProperties[],
   ): Map<string, SharedListener> | null {
-    this.direct ??= this.directListenersOf(this.resolveDirect());
-    const direct = this.direct;
+    const direct = this.prepare();
     if (!direct) return null;
     const uncovered = handlers
       .filter(
@@ -115,6 +114,15 @@ export class EventDispatcher {
       );
     }
     return null;
+  }
+
+  /**
+   * Finds the gateway's direct listeners once (when the server is created,
+   * so a handler the fast path cannot serve is named at start).
+   */
+  prepare(): Map<string, SharedListener> | null {
+    this.direct ??= this.directListenersOf(this.resolveDirect());
+    return this.direct;
   }
 
   private directListenersOf(
