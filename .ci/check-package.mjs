@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -43,7 +44,10 @@ try {
   if (!existsSync(join(work, 'package', 'dist', 'index.d.ts'))) {
     throw new Error('dist/index.d.ts is not packed');
   }
-  const migrations = ['0001_messages.sql', '0002_conversation.sql'];
+  // Every versioned migration of the source tree is in the tarball.
+  const migrations = readdirSync(
+    join(root, 'src', 'chat', 'stores', 'postgres', 'migrations'),
+  ).filter((file) => file.endsWith('.sql'));
   if (
     !migrations.every((file) =>
       paths.some((path) => path.endsWith(`migrations/${file}`)),
