@@ -9,7 +9,8 @@
 // BENCH_SERVER_STDOUT=1 shows the servers' stdout (e.g. with --trace-gc).
 // --durable adds the Nest app with DATABASE_URL (server "durable", on a
 // database of its own) and the peak search of acknowledged sends.
-// --instances=N runs the multi-process scenario instead (bench/instances.mjs).
+// --instances=N runs the multi-process scenario instead (bench/instances.mjs);
+// --search, room:search on PostgreSQL over 1,000,000 messages (bench/search.mjs).
 // --perf adds, for the latency scenario, where each server's CPU goes per
 // message (Linux perf; bench/perf-window.mjs).
 import { flag, log, startWorkers } from './common.mjs';
@@ -122,6 +123,9 @@ async function main() {
 if (flag('instances')) {
   const { instancesBench } = await import('./instances.mjs');
   await instancesBench();
+} else if (process.argv.includes('--search')) {
+  const { searchBench } = await import('./search.mjs');
+  await searchBench();
 } else {
   await main();
 }

@@ -143,13 +143,30 @@ export const SQL = {
     LEFT JOIN chat_reads r ON r.room = $1 AND r.user_id = $2`,
 
   /**
-   * room:search: the newest $4 kept (at >= $3), undeleted messages of room
-   * $1 with every word of $2; the expression is the GIN index's (0003).
+   * room:search, first among the room's newest $5 messages: the newest $4
+   * kept (at >= $3), undeleted ones with every word of $2 (a range of the
+   * primary key; answers common words).
    */
-  searchMessages: `
+  searchRecent: `
     SELECT * FROM chat_messages
     WHERE room = $1 AND deleted_at IS NULL AND at >= $3
+      AND seq > (SELECT coalesce(max(latest_seq), 0) FROM chat_rooms WHERE room = $1) - $5
       AND to_tsvector('simple', body) @@ plainto_tsquery('simple', $2)
+    ORDER BY seq DESC LIMIT $4`,
+
+  /**
+   * room:search over everything kept, when the newest messages had fewer
+   * than $4: the GIN index (0003) finds every match, then the newest $4.
+   * `OFFSET 0` keeps the LIMIT out of the inner plan, where it would walk
+   * the primary key backwards through the whole room for a rare word.
+   */
+  searchMessages: `
+    SELECT * FROM (
+      SELECT * FROM chat_messages
+      WHERE room = $1 AND deleted_at IS NULL AND at >= $3
+        AND to_tsvector('simple', body) @@ plainto_tsquery('simple', $2)
+      OFFSET 0
+    ) found
     ORDER BY seq DESC LIMIT $4`,
 
   /** Bans and mutes: one per (room, user, kind); $4 ends_at, null until lifted. */
