@@ -29,7 +29,8 @@ describe('rooms (/chat)', () => {
     });
     expect(first).toEqual({
       room: 'lobby',
-      members: [member(alice.session)],
+      members: [{ ...member(alice.session), online: true }],
+      memberCount: 1,
       history: [],
       latestSeq: 0,
       complete: true,
@@ -43,8 +44,8 @@ describe('rooms (/chat)', () => {
       room: 'lobby',
     });
     expect(second.members).toEqual([
-      member(alice.session),
-      member(bob.session),
+      { ...member(alice.session), online: true },
+      { ...member(bob.session), online: true },
     ]);
     expect(await joined).toEqual({
       room: 'lobby',

@@ -40,6 +40,8 @@ describe('direct dispatch of /chat events', () => {
     );
     expect(refused).toEqual([]);
     expect([...handlers.keys()].sort()).toEqual([
+      'dm:open',
+      'inbox:list',
       'message:broadcast',
       'message:delete',
       'message:edit',
@@ -115,7 +117,7 @@ describe('direct dispatch of /chat events', () => {
 
   it('serves the chat’s handlers directly unless fastPath is false', async () => {
     chat = await ChatHarness.start({ fastPath: true });
-    expect(chat.app.get(FastPath).handlersFor(chat.app)?.size).toBe(13);
+    expect(chat.app.get(FastPath).handlersFor(chat.app)?.size).toBe(15);
     await chat.close();
     chat = await ChatHarness.start({ fastPath: false });
     expect(chat.app.get(FastPath).handlersFor(chat.app)).toBeNull();

@@ -16,11 +16,11 @@ class Lines implements LoggerService {
 
 const EXPECTED: Record<string, RegExp> = {
   memory:
-    /^\[Chat\] Stores: rooms and presence in memory, history in memory, bans and mutes in memory$/,
+    /^\[Chat\] Stores: rooms and presence in memory, history in memory, members and bans in memory$/,
   Redis:
-    /^\[Chat\] Stores: rooms and presence in Redis redis:\/\/\S+, history in Redis redis:\/\/\S+, bans and mutes in Redis redis:\/\/\S+$/,
+    /^\[Chat\] Stores: rooms and presence in Redis redis:\/\/\S+, history in Redis redis:\/\/\S+, members and bans in Redis redis:\/\/\S+$/,
   PostgreSQL:
-    /^\[Chat\] Stores: rooms and presence in memory, history in PostgreSQL postgres:\/\/\S+, bans and mutes in PostgreSQL postgres:\/\/\S+$/,
+    /^\[Chat\] Stores: rooms and presence in memory, history in PostgreSQL postgres:\/\/\S+, members and bans in PostgreSQL postgres:\/\/\S+$/,
 };
 
 describe.each(STORE_MODES)(

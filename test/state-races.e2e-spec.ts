@@ -1,6 +1,6 @@
 import { Manager } from 'socket.io-client';
 import { MemoryRoomsStore, type Member, type Message } from '../src/index.js';
-import { MembershipService } from '../src/chat/services/membership.service.js';
+import { ConnectionsService } from '../src/chat/services/connections.service.js';
 import {
   deleteKeys,
   describeWithRedis,
@@ -91,7 +91,7 @@ describe('rules that held only on the happy path', () => {
     chat = await ChatHarness.start();
     const alice = await chat.connect('alice');
     // As after a replayed session: the socket is live, the rules forgot it.
-    await chat.app.get(MembershipService).disconnect(alice.session.id);
+    await chat.app.get(ConnectionsService).disconnect(alice.session.id);
     expect(
       await request(alice.client, 'room:join', { room: 'lobby' }),
     ).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });

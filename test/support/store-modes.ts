@@ -9,6 +9,10 @@ import {
   type RoomsStore,
 } from '../../src/index.js';
 import { migrate } from '../../src/chat/stores/postgres/migrations.js';
+import type { MemberStore } from '../../src/chat/stores/member-store.interface.js';
+import { MemoryMemberStore } from '../../src/chat/stores/memory/memory-member.store.js';
+import { PostgresMemberStore } from '../../src/chat/stores/postgres/postgres-member.store.js';
+import { RedisMemberStore } from '../../src/chat/stores/redis/redis-member.store.js';
 import { connectPostgres } from '../../src/chat/stores/postgres/postgres-connection.js';
 import { PostgresMessageStore } from '../../src/chat/stores/postgres/postgres-message.store.js';
 import { RedisMessageStore } from '../../src/chat/stores/redis/redis-message.store.js';
@@ -35,6 +39,8 @@ export interface StoresUnderTest {
   /** Membership, which decides what a store that is not durable keeps. */
   rooms: RoomsStore;
   messages: MessageStore;
+  /** Memberships of signed-in users. */
+  members: MemberStore;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,7 @@ export async function openPostgresStore(retentionMs = 0) {
   return {
     database,
     store,
+    members: new PostgresMemberStore(pool),
     close: async () => {
       await pool.end();
       await database.drop();
@@ -80,6 +87,7 @@ export const STORE_MODES: [
       return {
         rooms,
         messages: new MemoryMessageStore(LIMIT, rooms.liveRooms),
+        members: new MemoryMemberStore(),
         close: async () => {},
       };
     },
@@ -100,6 +108,7 @@ export const STORE_MODES: [
       return {
         rooms: new RedisRoomsStore(redis, { keyPrefix: prefix }),
         messages: new RedisMessageStore(redis, LIMIT, prefix),
+        members: new RedisMemberStore(redis, prefix),
         close: async () => {
           await deleteKeys(prefix);
           await redis.quit();
@@ -118,9 +127,9 @@ export const STORE_MODES: [
       };
     },
     async () => {
-      const { store, close } = await openPostgresStore();
-      // With `database` alone, members stay in the in-memory rooms store.
-      return { rooms: new MemoryRoomsStore(), messages: store, close };
+      const { store, members, close } = await openPostgresStore();
+      // With `database` alone, sockets stay in the in-memory rooms store.
+      return { rooms: new MemoryRoomsStore(), messages: store, members, close };
     },
   ],
 ];

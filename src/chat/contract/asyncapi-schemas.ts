@@ -2,6 +2,7 @@ import {
   CLIENT_MESSAGE_ID_PATTERN,
   MAX_TOKEN_BYTES,
   ROOM_NAME_PATTERN,
+  INBOX,
   SEARCH,
   USER_ID_MAX_LENGTH,
 } from '../module/chat.constants.js';
@@ -113,9 +114,21 @@ export const memberEvent = object({ room: string, member });
 export const readEvent = object({ room: string, lastRead: seq });
 
 export const joinPayload = payload({ room, since: seq }, ['room']);
+const memberPresence = object({
+  userId: string,
+  nickname: string,
+  online: { type: 'boolean' },
+});
+const kind = { type: 'string', enum: ['room', 'direct'] };
 export const joinResult = object({
   room: string,
-  members: { type: 'array', items: member },
+  members: {
+    type: 'array',
+    items: memberPresence,
+    maxItems: 500,
+    description: 'Online members first',
+  },
+  memberCount: { type: 'integer', minimum: 0 },
   history: { type: 'array', items: message },
   latestSeq: seq,
   complete: { type: 'boolean' },
@@ -171,6 +184,58 @@ export const searchResult = object({
   room: string,
   messages: { type: 'array', items: message },
 });
+export const inboxPayload = payload(
+  {
+    limit: { type: 'integer', minimum: 1, maximum: INBOX.maxLimit },
+    cursor: {
+      type: 'string',
+      maxLength: INBOX.maxCursor,
+      description: 'A previous page’s cursor, as the server made it',
+    },
+  },
+  [],
+);
+const inboxEntry = object(
+  {
+    room: string,
+    kind,
+    activeAt: epochMs,
+    latestSeq: seq,
+    lastRead: seq,
+    unread: { type: 'integer', minimum: 0 },
+    lastMessage: { anyOf: [message, { type: 'null' }] },
+    memberCount: { type: 'integer', minimum: 0 },
+    peer: member,
+  },
+  [
+    'room',
+    'kind',
+    'activeAt',
+    'latestSeq',
+    'lastRead',
+    'unread',
+    'lastMessage',
+    'memberCount',
+  ],
+);
+export const inboxResult = object({
+  rooms: { type: 'array', items: inboxEntry },
+  totalUnread: { type: 'integer', minimum: 0 },
+  hasMore: { type: 'boolean' },
+  cursor: { type: ['string', 'null'] },
+});
+export const directPayload = object({ userId });
+export const directResult = object({
+  ...(joinResult.properties as Record<string, Schema>),
+  kind: { type: 'string', const: 'direct' },
+  peer: member,
+});
+export const presenceEvent = object({
+  room: string,
+  member,
+  online: { type: 'boolean' },
+});
+export const roomAddedEvent = object({ room: string, kind, by: member });
 export const sessionRefreshPayload = object({
   token: { type: 'string', minLength: 1, maxLength: MAX_TOKEN_BYTES },
 });

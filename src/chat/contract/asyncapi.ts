@@ -1,21 +1,11 @@
-import type {
-  AdminClientToServerEvents,
-  AdminServerToClientEvents,
-} from './admin-events.js';
+import {
+  ADMIN_EVENTS,
+  ADMIN_REQUESTS,
+  type Event,
+  type Request,
+} from './asyncapi-admin.js';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
 import * as s from './asyncapi-schemas.js';
-
-/** A client → server event: its payload and the data of its ack. */
-interface Request {
-  summary: string;
-  payload: s.Schema;
-  data: s.Schema;
-}
-/** A server → client event. */
-interface Event {
-  summary: string;
-  payload: s.Schema;
-}
 
 // Typed by the event maps: an event added to a map without its entry here
 // does not compile (the AsyncAPI test type-checks this file).
@@ -81,6 +71,18 @@ const CHAT_REQUESTS: Record<keyof ClientToServerEvents, Request> = {
     payload: s.searchPayload,
     data: s.searchResult,
   },
+  'inbox:list': {
+    summary:
+      'The signed-in user’s rooms, the most recently active first, with exact unread counts; paged by an opaque cursor',
+    payload: s.inboxPayload,
+    data: s.inboxResult,
+  },
+  'dm:open': {
+    summary:
+      'Open (or find) the direct room of the caller and a user: both become members (signed-in users)',
+    payload: s.directPayload,
+    data: s.directResult,
+  },
   'session:refresh': {
     summary:
       'A new token for the same sub before the current one expires (signed-in users); answers its exp',
@@ -105,6 +107,16 @@ const CHAT_EVENTS: Record<keyof ServerToClientEvents, Event> = {
   'room:kicked': {
     summary: 'This socket was removed from a room',
     payload: s.roomRef,
+  },
+  presence: {
+    summary:
+      'A member of a room came online (its first socket) or went offline (its last one)',
+    payload: s.presenceEvent,
+  },
+  'room:added': {
+    summary:
+      'The user became a member through someone else (a direct room, the host); its sockets are in the room already',
+    payload: s.roomAddedEvent,
   },
   'message:new': { summary: 'A room message', payload: s.message },
   'message:broadcast': { summary: 'A broadcast', payload: s.message },
@@ -134,61 +146,6 @@ const CHAT_EVENTS: Record<keyof ServerToClientEvents, Event> = {
   },
   exception: {
     summary: 'A refused event sent without an ack callback',
-    payload: s.exceptionEvent,
-  },
-};
-
-const ADMIN_REQUESTS: Record<keyof AdminClientToServerEvents, Request> = {
-  'admin:announce': {
-    summary: 'Announce to every /chat client',
-    payload: s.textPayload,
-    data: s.messageResult,
-  },
-  'admin:kick': {
-    summary: 'Kick a user out of a room, or off the server',
-    payload: s.kickPayload,
-    data: s.kickResult,
-  },
-  'admin:stats': {
-    summary: 'Connections, rooms and accepted messages',
-    payload: s.empty,
-    data: s.statsResult,
-  },
-  'admin:delete': {
-    summary: 'Delete any author’s message',
-    payload: s.messageRef,
-    data: s.messageRef,
-  },
-  'admin:ban': {
-    summary: 'Ban a user from a room (kicks it)',
-    payload: s.moderationPayload,
-    data: s.kickResult,
-  },
-  'admin:unban': {
-    summary: 'End a ban',
-    payload: s.moderationTarget,
-    data: s.empty,
-  },
-  'admin:mute': {
-    summary: 'Mute a user in a room',
-    payload: s.moderationPayload,
-    data: s.empty,
-  },
-  'admin:unmute': {
-    summary: 'End a mute',
-    payload: s.moderationTarget,
-    data: s.empty,
-  },
-  'admin:moderation': {
-    summary: 'Bans and mutes in force in a room',
-    payload: s.roomRef,
-    data: s.moderationResult,
-  },
-};
-
-const ADMIN_EVENTS: Record<keyof AdminServerToClientEvents, Event> = {
-  exception: {
-    summary: 'A refused call sent without an ack callback',
     payload: s.exceptionEvent,
   },
 };

@@ -32,4 +32,6 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
 export enum HandshakeError {
   InvalidHandshake = 'INVALID_HANDSHAKE',
   Unauthorized = 'UNAUTHORIZED',
+  /** A signed-in user's rooms could not be read (the store is away): try again. */
+  Unavailable = 'UNAVAILABLE',
 }

@@ -1,52 +1,16 @@
-import type { ErrorCode } from './error-code.enum.js';
+import type {
+  Member,
+  Message,
+  PrivateMessage,
+  ErrorBody,
+  Ack,
+  RoomSummary,
+  SessionInfo,
+  MemberPresence,
+  RoomKind,
+} from './models.js';
 
-export interface Member {
-  userId: string;
-  nickname: string;
-}
-
-export interface Message {
-  id: string;
-  room: string | null;
-  from: Member;
-  text: string;
-  /** Epoch milliseconds. */
-  at: number;
-  /** Room messages only: 1 for a room's first message, then gapless (see "Sequence numbers and resuming"). */
-  seq?: number;
-  /** Echoed when the sender gave one: a retry with it answers this message instead of sending again. */
-  clientMessageId?: string;
-  /** When the author last edited the text (epoch ms). */
-  editedAt?: number;
-  /** When it was deleted (epoch ms): a tombstone, whose `text` is `""`. */
-  deletedAt?: number;
-}
-
-export interface PrivateMessage extends Message {
-  to: string;
-}
-
-export interface ErrorBody {
-  code: ErrorCode | `${ErrorCode}`;
-  message: string;
-  details?: unknown;
-}
-
-export type AckSuccess<T> = { ok: true; data: T };
-export type AckFailure = { ok: false; error: ErrorBody };
-export type AckResponse<T> = AckSuccess<T> | AckFailure;
-export type Ack<T> = (response: AckResponse<T>) => void;
-
-export interface RoomSummary {
-  room: string;
-  members: number;
-}
-
-export interface SessionInfo {
-  id: string;
-  userId: string;
-  nickname: string;
-}
+export type * from './models.js';
 
 // Client → server payloads
 export interface RoomPayload {
@@ -109,7 +73,10 @@ export interface ReadPayload {
 // Ack data
 export interface JoinResult {
   room: string;
-  members: Member[];
+  /** The room's members, online ones first, at most 500 (see `memberCount`). */
+  members: MemberPresence[];
+  /** How many members the room has, online or not. */
+  memberCount: number;
   /** Oldest first: the newest messages, or with `since` the first ones missed. */
   history: Message[];
   /** The room's newest `seq` (0 for a room without messages). */
@@ -120,6 +87,55 @@ export interface JoinResult {
   lastRead: number;
   /** Kept, undeleted messages by others with `seq > lastRead`. */
   unread: number;
+}
+export interface InboxPayload {
+  /** Rooms per page, 1–100 (default 50). */
+  limit?: number;
+  /** The previous page's `cursor`: the page after it. */
+  cursor?: string;
+}
+export interface InboxEntry {
+  room: string;
+  kind: RoomKind;
+  /** The time of the room's last message, or of joining it when it has none (epoch ms). */
+  activeAt: number;
+  latestSeq: number;
+  lastRead: number;
+  /** As in `room:join`: kept, undeleted messages by others after `lastRead`. */
+  unread: number;
+  lastMessage: Message | null;
+  memberCount: number;
+  /** The other user of a direct room (the caller in a direct room of one). */
+  peer?: Member;
+}
+export interface InboxResult {
+  /** The most recently active first; rooms active in the same millisecond by name. */
+  rooms: InboxEntry[];
+  /** Unread messages over all the user's rooms, not only this page. */
+  totalUnread: number;
+  hasMore: boolean;
+  /** Pass it back for the next page; `null` on the last page. */
+  cursor: string | null;
+}
+export interface DirectPayload {
+  /** The other user (the caller's own id: a direct room of one). */
+  userId: string;
+}
+export interface DirectResult extends JoinResult {
+  kind: 'direct';
+  peer: Member;
+}
+/** `presence`: a member's first socket connected, or its last one went. */
+export interface PresenceEvent {
+  room: string;
+  member: Member;
+  online: boolean;
+}
+/** `room:added`: the user became a member through someone else. */
+export interface RoomAddedEvent {
+  room: string;
+  kind: RoomKind;
+  by: Member;
 }
 export interface LeaveResult {
   room: string;
@@ -175,6 +191,13 @@ export interface ClientToServerEvents {
   'room:read': (payload: ReadPayload, ack: Ack<ReadEvent>) => void;
   /** The room's kept messages that contain every word of `query`, newest first. */
   'room:search': (payload: SearchPayload, ack: Ack<SearchResult>) => void;
+  /** The signed-in user's rooms, the most recently active first, with unread counts. */
+  'inbox:list': (
+    payload: InboxPayload | EmptyResult,
+    ack: Ack<InboxResult>,
+  ) => void;
+  /** Opens (or finds) the direct room of the caller and `userId`. */
+  'dm:open': (payload: DirectPayload, ack: Ack<DirectResult>) => void;
   /** A signed-in socket's new token, before its current one expires. */
   'session:refresh': (
     payload: SessionRefreshPayload,
@@ -230,6 +253,10 @@ export interface ServerToClientEvents {
   'room:joined': (event: MemberEvent) => void;
   'room:left': (event: MemberEvent) => void;
   'room:kicked': (event: RoomPayload) => void;
+  /** A member of a room you are in connected its first socket, or its last one went. */
+  presence: (event: PresenceEvent) => void;
+  /** You became a member of a room through someone else (a direct room, the host). */
+  'room:added': (event: RoomAddedEvent) => void;
   'message:new': (message: Message) => void;
   'message:broadcast': (message: Message) => void;
   'message:private': (message: PrivateMessage) => void;
@@ -246,6 +273,8 @@ export interface SocketData {
   user: Member;
   /** Epoch ms at which a signed-in session ends (its token's `exp`), if it does. */
   expiresAt?: number;
+  /** A signed-in user's rooms, read during the handshake: the socket starts in them. */
+  memberRooms?: string[];
 }
 
 /** Handshake `auth` of the default identity. */

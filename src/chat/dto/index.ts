@@ -14,3 +14,5 @@ export * from './message-ref.dto.js';
 export * from './moderation.dto.js';
 export * from './session-refresh.dto.js';
 export * from './search.dto.js';
+export * from './inbox.dto.js';
+export * from './direct-room.dto.js';

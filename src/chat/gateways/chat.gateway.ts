@@ -14,21 +14,7 @@ import { isChatServer } from '../transport/chat-server.js';
 import { FastPath } from '../transport/fast-path/fast-path.js';
 import { CHAT_OPTIONS } from '../module/chat-options.js';
 import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
-import {
-  BroadcastMessageDto,
-  EditMessageDto,
-  HistoryQueryDto,
-  JoinRoomDto,
-  MessageRefDto,
-  PrivateMessageDto,
-  ReadDto,
-  RoomDto,
-  RoomListDto,
-  SearchDto,
-  SendMessageDto,
-  SessionRefreshDto,
-  TypingDto,
-} from '../dto/index.js';
+import * as dto from '../dto/index.js';
 import { clientAddress } from '../limits/client-address.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { SessionRevocations } from '../transport/session-revocations.js';
@@ -37,6 +23,7 @@ import { WsAckExceptionFilter } from '../errors/ws-ack-exception.filter.js';
 import { WsValidationPipe } from '../errors/ws-validation.pipe.js';
 import { ChatDelivery } from '../services/delivery.js';
 import { MembershipService } from '../services/membership.service.js';
+import { ConnectionsService } from '../services/connections.service.js';
 import { MessagingService } from '../services/messaging.service.js';
 import { MessageEditsService } from '../services/message-edits.service.js';
 import { ModerationService } from '../services/moderation.service.js';
@@ -45,8 +32,12 @@ import { SocketTransport } from '../transport/socket-transport.js';
 import { expireAt } from '../transport/session-expiry.js';
 import { SessionRefreshService } from '../services/session-refresh.service.js';
 import { SearchService } from '../services/search.service.js';
+import { MembersService } from '../services/members.service.js';
+import { InboxService } from '../services/inbox.service.js';
+import { DirectRoomsService } from '../services/direct-rooms.service.js';
 import {
   handshakeMiddleware,
+  memberRoomsMiddleware,
   nicknameIdentity,
 } from '../transport/handshake.js';
 import {
@@ -72,6 +63,7 @@ export class ChatGateway
 
   constructor(
     private readonly membership: MembershipService,
+    private readonly connections: ConnectionsService,
     private readonly messaging: MessagingService,
     private readonly delivery: ChatDelivery,
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
@@ -82,6 +74,9 @@ export class ChatGateway
     private readonly moderation: ModerationService,
     private readonly sessions: SessionRefreshService,
     private readonly searches: SearchService,
+    private readonly members: MembersService,
+    private readonly inbox: InboxService,
+    private readonly directRooms: DirectRoomsService,
     fastPath: FastPath,
   ) {
     fastPath.serve(this);
@@ -96,6 +91,9 @@ export class ChatGateway
     namespace.use(
       handshakeMiddleware(this.options.authenticate ?? nicknameIdentity),
     );
+    if (this.members.enabled) {
+      namespace.use(memberRoomsMiddleware(this.members));
+    }
     this.transport = new SocketTransport(
       namespace,
       this.options,
@@ -104,6 +102,7 @@ export class ChatGateway
     this.transport.answerPeers({
       kick: (userId, room) => this.membership.kickLocal(userId, room),
       moderate: (change) => this.moderation.applyChange(change),
+      membership: (change) => this.members.apply(change),
     });
     this.delivery.attach(this.transport);
     const adapter = namespace.adapter as { bufferedPackets?: number };
@@ -117,8 +116,10 @@ export class ChatGateway
       // A recovered socket comes back with its id, data and rooms: it is
       // registered again as a member of those rooms, not as a new client.
       const rooms = socket.recovered ? chatRoomsOf(socket.rooms) : [];
+      rooms.push(...(socket.data.memberRooms ?? []));
+      socket.data.memberRooms = undefined;
       const address = clientAddress(socket.request, this.options.trustProxy);
-      await this.membership.connect(connectionOf(socket), rooms, address);
+      await this.connections.connect(connectionOf(socket), rooms, address);
       expireAt(socket, socket.data.expiresAt);
       socket.emit('session', { id: socket.id, ...socket.data.user });
       if (this.options.logConnections) {
@@ -143,7 +144,7 @@ export class ChatGateway
       );
     }
     try {
-      await this.membership.disconnect(socket.id);
+      await this.connections.disconnect(socket.id);
     } catch (error) {
       this.logger.warn(
         `Disconnect of ${socket.id} not fully cleaned up yet (finished when the store is back): ${error instanceof Error ? error.message : String(error)}`,
@@ -154,7 +155,7 @@ export class ChatGateway
   @SubscribeMessage('room:join')
   async join(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room, since }: JoinRoomDto,
+    @MessageBody(WsValidationPipe) { room, since }: dto.JoinRoomDto,
   ) {
     return ok(await this.membership.join(connectionOf(socket), room, since));
   }
@@ -162,20 +163,36 @@ export class ChatGateway
   @SubscribeMessage('room:leave')
   async leave(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room }: RoomDto,
+    @MessageBody(WsValidationPipe) { room }: dto.RoomDto,
   ) {
     return ok(await this.membership.leave(connectionOf(socket), room));
   }
 
+  @SubscribeMessage('inbox:list')
+  async inboxList(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) page: dto.InboxDto,
+  ) {
+    return ok(await this.inbox.list(connectionOf(socket), page));
+  }
+
+  @SubscribeMessage('dm:open')
+  async openDirect(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) { userId }: dto.DirectRoomDto,
+  ) {
+    return ok(await this.directRooms.openFor(connectionOf(socket), userId));
+  }
+
   @SubscribeMessage('room:list')
-  async list(@MessageBody(WsValidationPipe) page: RoomListDto) {
+  async list(@MessageBody(WsValidationPipe) page: dto.RoomListDto) {
     return ok(await this.membership.listRooms(page));
   }
 
   @SubscribeMessage('room:history')
   async history(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room, ...page }: HistoryQueryDto,
+    @MessageBody(WsValidationPipe) { room, ...page }: dto.HistoryQueryDto,
   ) {
     return ok(await this.messaging.history(connectionOf(socket), room, page));
   }
@@ -185,7 +202,7 @@ export class ChatGateway
   send(
     @ConnectedSocket() socket: ChatSocket,
     @MessageBody(WsValidationPipe)
-    { room, text, clientMessageId }: SendMessageDto,
+    { room, text, clientMessageId }: dto.SendMessageDto,
   ) {
     const sent = this.messaging.sendToRoom(
       connectionOf(socket),
@@ -199,7 +216,8 @@ export class ChatGateway
   @SubscribeMessage('message:broadcast')
   async broadcast(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { text, includeSelf }: BroadcastMessageDto,
+    @MessageBody(WsValidationPipe)
+    { text, includeSelf }: dto.BroadcastMessageDto,
   ) {
     const message = await this.messaging.broadcast(
       connectionOf(socket),
@@ -212,7 +230,7 @@ export class ChatGateway
   @SubscribeMessage('message:private')
   async private(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { to, text }: PrivateMessageDto,
+    @MessageBody(WsValidationPipe) { to, text }: dto.PrivateMessageDto,
   ) {
     const message = await this.messaging.sendPrivate(
       connectionOf(socket),
@@ -225,7 +243,7 @@ export class ChatGateway
   @SubscribeMessage('typing')
   typing(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room, typing }: TypingDto,
+    @MessageBody(WsValidationPipe) { room, typing }: dto.TypingDto,
   ) {
     this.messaging.typing(connectionOf(socket), room, typing);
     return ok({});
@@ -234,7 +252,7 @@ export class ChatGateway
   @SubscribeMessage('message:edit')
   async edit(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room, id, text }: EditMessageDto,
+    @MessageBody(WsValidationPipe) { room, id, text }: dto.EditMessageDto,
   ) {
     const message = await this.edits.edit(connectionOf(socket), room, id, text);
     return ok({ message });
@@ -243,7 +261,7 @@ export class ChatGateway
   @SubscribeMessage('message:delete')
   async delete(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room, id }: MessageRefDto,
+    @MessageBody(WsValidationPipe) { room, id }: dto.MessageRefDto,
   ) {
     return ok(await this.edits.delete(connectionOf(socket), room, id));
   }
@@ -251,7 +269,7 @@ export class ChatGateway
   @SubscribeMessage('room:read')
   async read(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room, seq }: ReadDto,
+    @MessageBody(WsValidationPipe) { room, seq }: dto.ReadDto,
   ) {
     return ok(await this.reads.markRead(connectionOf(socket), room, seq));
   }
@@ -259,7 +277,7 @@ export class ChatGateway
   @SubscribeMessage('room:search')
   async search(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { room, query, limit }: SearchDto,
+    @MessageBody(WsValidationPipe) { room, query, limit }: dto.SearchDto,
   ) {
     return ok(
       await this.searches.search(connectionOf(socket), room, query, limit),
@@ -270,7 +288,7 @@ export class ChatGateway
   @SubscribeMessage('session:refresh')
   async refresh(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe) { token }: SessionRefreshDto,
+    @MessageBody(WsValidationPipe) { token }: dto.SessionRefreshDto,
   ) {
     const { exp, expiresAt } = await this.sessions.refresh(
       socket.data.user.userId,

@@ -106,7 +106,7 @@ export interface ChatModuleOptions {
   recoveryBufferPackets?: number;
   /** Connection state recovery window (default 2 minutes; 0 turns recovery off). */
   recoveryWindowMs?: number;
-  /** Rooms one socket may be in at once (default 50). */
+  /** Rooms one socket may be in at once (default 50); for signed-in users, rooms one user may be a member of. */
   maxRoomsPerSocket?: number;
   /** Secret of the `/admin` namespace and of HTTP pushes; both are refused while it is unset. */
   adminToken?: string;

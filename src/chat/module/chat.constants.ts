@@ -19,6 +19,13 @@ export const SEARCH = Object.freeze({
   defaultLimit: 20,
 });
 
+/** `inbox:list`: the most (and default) rooms a page, and the longest cursor it makes. */
+export const INBOX = Object.freeze({
+  maxLimit: 100,
+  defaultLimit: 50,
+  maxCursor: 200,
+});
+
 /** A signed token (JWS compact) longer than this is refused unread. */
 export const MAX_TOKEN_BYTES = 8192;
 export const SYSTEM_MEMBER = Object.freeze({

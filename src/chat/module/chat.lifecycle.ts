@@ -13,7 +13,7 @@ import { CHAT_DATABASE, CHAT_REDIS } from './chat-options.js';
 import { describeStores } from './store.providers.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
 import { ConnectionRegistry } from '../services/connection-registry.js';
-import { MembershipService } from '../services/membership.service.js';
+import { ConnectionsService } from '../services/connections.service.js';
 import { ModerationService } from '../services/moderation.service.js';
 import { MessageStore } from '../stores/message-store.interface.js';
 import { RoomsStore } from '../stores/rooms-store.interface.js';
@@ -31,7 +31,7 @@ export class ChatLifecycle
   private readonly logger = new Logger('Chat');
 
   constructor(
-    private readonly membership: MembershipService,
+    private readonly connections: ConnectionsService,
     private readonly registry: ConnectionRegistry,
     private readonly metrics: ChatMetrics,
     @Inject(RoomsStore) private readonly store: RoomsStore,
@@ -49,14 +49,14 @@ export class ChatLifecycle
       redisUp: () => (this.redis ? this.redis.status === 'ready' : null),
       moderation: () => this.moderation.counts(),
     });
-    await this.store.start?.(this.membership.storeEvents);
+    await this.store.start?.(this.connections.storeEvents);
     await this.messages.start?.();
     this.logger.log(`Stores: ${describeStores(this.options)}`);
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`Shutting down${signal ? ` on ${signal}` : ''}`);
-    await this.membership.settled();
+    await this.connections.settled();
     try {
       await this.store.stop?.();
       await this.messages.stop?.();

@@ -8,6 +8,12 @@ import { ConnectionRegistry } from '../services/connection-registry.js';
 import { ChatDelivery } from '../services/delivery.js';
 import { HistoryService } from '../services/history.service.js';
 import { MembershipService } from '../services/membership.service.js';
+import { MembersService } from '../services/members.service.js';
+import { ConnectionsService } from '../services/connections.service.js';
+import { RoomSockets } from '../services/room-sockets.js';
+import { PresenceService } from '../services/presence.service.js';
+import { InboxService } from '../services/inbox.service.js';
+import { DirectRoomsService } from '../services/direct-rooms.service.js';
 import { MessageEditsService } from '../services/message-edits.service.js';
 import { MessageLog } from '../services/message-log.js';
 import { MessagingService } from '../services/messaging.service.js';
@@ -51,6 +57,12 @@ import { storeProviders } from './store.providers.js';
     ConnectionRegistry,
     ChatDelivery,
     MembershipService,
+    MembersService,
+    ConnectionsService,
+    RoomSockets,
+    PresenceService,
+    InboxService,
+    DirectRoomsService,
     MessagingService,
     ModerationService,
     RoomAccess,

@@ -20,6 +20,12 @@ import { PostgresModerationStore } from '../stores/postgres/postgres-moderation.
 import { RedisModerationStore } from '../stores/redis/redis-moderation.store.js';
 import { MessageStore } from '../stores/message-store.interface.js';
 import { MessageSearch } from '../stores/message-search.interface.js';
+import { InboxReader } from '../stores/inbox-reader.interface.js';
+import { MemberStore } from '../stores/member-store.interface.js';
+import { MemoryMemberStore } from '../stores/memory/memory-member.store.js';
+import { PerRoomInboxReader } from '../stores/per-room-inbox.reader.js';
+import { PostgresMemberStore } from '../stores/postgres/postgres-member.store.js';
+import { RedisMemberStore } from '../stores/redis/redis-member.store.js';
 import { WindowMessageSearch } from '../stores/window-message.search.js';
 import { migrate } from '../stores/postgres/migrations.js';
 import { connectPostgres } from '../stores/postgres/postgres-connection.js';
@@ -118,6 +124,27 @@ export const storeProviders: Provider[] = [
     inject: [CHAT_OPTIONS, CHAT_DATABASE, CHAT_REDIS],
   },
   {
+    // Memberships of signed-in users: where the history is durable, else shared.
+    provide: MemberStore,
+    useFactory: (
+      options: ResolvedChatOptions,
+      pool: pg.Pool | null,
+      redis: Redis | null,
+    ): MemberStore => {
+      if (pool) return new PostgresMemberStore(pool);
+      if (redis) return new RedisMemberStore(redis, options.redis?.keyPrefix);
+      return new MemoryMemberStore();
+    },
+    inject: [CHAT_OPTIONS, CHAT_DATABASE, CHAT_REDIS],
+  },
+  {
+    // The message store's own (one query over the tables); else per room.
+    provide: InboxReader,
+    useFactory: (messages: MessageStore, members: MemberStore): InboxReader =>
+      messages.inbox ?? new PerRoomInboxReader(members, messages),
+    inject: [MessageStore, MemberStore],
+  },
+  {
     // The store's own (PostgreSQL's index); else a scan of the kept window.
     provide: MessageSearch,
     useFactory: (
@@ -143,6 +170,6 @@ export function describeStores(options: ChatModuleOptions): string {
   const history = options.messageStore
     ? own(options.messageStore)
     : (database ?? redis ?? 'memory');
-  const moderation = database ?? redis ?? 'memory';
-  return `rooms and presence in ${rooms}, history in ${history}, bans and mutes in ${moderation}`;
+  const shared = database ?? redis ?? 'memory';
+  return `rooms and presence in ${rooms}, history in ${history}, members and bans in ${shared}`;
 }

@@ -6,6 +6,7 @@ import { RoomsService } from './rooms.service.js';
 import { ConnectionRegistry, type Connection } from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
 import { MembershipService } from './membership.service.js';
+import { ConnectionsService } from './connections.service.js';
 import { MessagingService } from './messaging.service.js';
 import { resolveChatOptions } from '../module/chat-options.js';
 import { MemoryRoomsStore } from '../stores/memory/memory-rooms.store.js';
@@ -41,6 +42,7 @@ class RecordingTransport implements ChatTransport {
     return 0;
   }
   async moderateOnPeers() {}
+  async membershipOnPeers() {}
 }
 
 const alice: Connection = {
@@ -71,6 +73,7 @@ describe('RoomsService', () => {
   let rooms: RoomsService;
   let registry: ConnectionRegistry;
   let membership: MembershipService;
+  let connections: ConnectionsService;
   let messaging: MessagingService;
 
   let app: TestingModule;
@@ -90,10 +93,11 @@ describe('RoomsService', () => {
     store = app.get<RoomsStore, MemoryRoomsStore>(RoomsStore);
     registry = app.get(ConnectionRegistry);
     membership = app.get(MembershipService);
+    connections = app.get(ConnectionsService);
     messaging = app.get(MessagingService);
     rooms = app.get(RoomsService);
     app.get(ChatDelivery).attach(transport);
-    for (const c of [alice, aliceTab, bob]) await membership.connect(c);
+    for (const c of [alice, aliceTab, bob]) await connections.connect(c);
   });
 
   afterEach(() => app.close());
@@ -112,7 +116,7 @@ describe('RoomsService', () => {
       },
     ]);
     const second = await membership.join(aliceTab, 'lobby');
-    expect(second.members).toEqual([alice.user]);
+    expect(second.members).toEqual([{ ...alice.user, online: true }]);
     expect(transport.deliveries).toHaveLength(1);
   });
 
@@ -122,7 +126,7 @@ describe('RoomsService', () => {
     transport.deliveries.length = 0;
     await membership.leave(alice, 'lobby');
     expect(transport.deliveries).toEqual([]);
-    await membership.disconnect(aliceTab.socketId);
+    await connections.disconnect(aliceTab.socketId);
     expect(transport.deliveries).toEqual([
       {
         to: { room: 'lobby' },
@@ -202,12 +206,12 @@ describe('RoomsService', () => {
 
   it('a recovered connection gets its rooms back and is announced again', async () => {
     await membership.join(alice, 'lobby');
-    await membership.disconnect(alice.socketId);
+    await connections.disconnect(alice.socketId);
     transport.deliveries.length = 0;
-    await membership.connect(alice, ['lobby']);
+    await connections.connect(alice, ['lobby']);
     expect(transport.deliveries.map((d) => d.event)).toEqual(['room:joined']);
     expect((await membership.join(alice, 'lobby')).members).toEqual([
-      alice.user,
+      { ...alice.user, online: true },
     ]);
     expect(await rooms.listRooms()).toEqual({
       rooms: [{ room: 'lobby', members: 1 }],
@@ -218,7 +222,7 @@ describe('RoomsService', () => {
     await membership.join(alice, 'lobby');
     await membership.join(bob, 'lobby');
     for (const c of [alice, aliceTab, bob])
-      await membership.disconnect(c.socketId);
+      await connections.disconnect(c.socketId);
     expect(registry.size).toBe(0);
     expect(store.size()).toEqual({ rooms: 0, users: 0, connections: 0 });
   });

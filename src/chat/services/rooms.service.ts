@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type {
+  DirectResult,
+  InboxPayload,
+  InboxResult,
   HistoryResult,
   Member,
   Message,
@@ -11,6 +14,9 @@ import type {
 } from '../contract/index.js';
 import { RoomsStore } from '../stores/rooms-store.interface.js';
 import { HistoryService, type HistoryRequest } from './history.service.js';
+import { DirectRoomsService } from './direct-rooms.service.js';
+import { InboxService } from './inbox.service.js';
+import { SYSTEM_MEMBER } from '../module/chat.constants.js';
 import { ChatDelivery } from './delivery.js';
 import { MembershipService } from './membership.service.js';
 import { MessageEditsService } from './message-edits.service.js';
@@ -36,6 +42,8 @@ export class RoomsService {
     private readonly edits: MessageEditsService,
     private readonly moderation: ModerationService,
     private readonly delivery: ChatDelivery,
+    private readonly directRooms: DirectRoomsService,
+    private readonly inboxes: InboxService,
   ) {}
 
   /**
@@ -74,9 +82,9 @@ export class RoomsService {
     return this.membership.listRooms(page);
   }
 
-  /** The room's members (distinct users, in joining order). */
+  /** The room's members (distinct users, in joining order; signed-in users: connected or not, at most 10,000). */
   members(room: string): Promise<Member[]> {
-    return this.store.members(room);
+    return this.membership.membersOf(room);
   }
 
   /**
@@ -87,11 +95,45 @@ export class RoomsService {
     return this.membership.kick(userId, room);
   }
 
+  /**
+   * Signed-in users: makes `member` a member of `room` as its own join
+   * would (the room policy's `canJoin`, bans and the room limit apply),
+   * on every device and instance; its sockets get `room:added { by }`
+   * (the system member by default), the room `room:joined`. Resolves
+   * `false` when it was a member already.
+   */
+  addMember(
+    room: string,
+    member: Member,
+    by: Member = SYSTEM_MEMBER,
+  ): Promise<boolean> {
+    return this.membership.addByHost(room, member, by);
+  }
+
+  /** Signed-in users: ends a membership on every device (the room and the user's sockets get `room:left`). */
+  removeMember(room: string, userId: string): Promise<boolean> {
+    return this.membership.removeByHost(room, userId);
+  }
+
+  /**
+   * Signed-in users: opens (or finds) the direct room of `user` and
+   * `peerId`, as `dm:open` from `user` (the peer's sockets get
+   * `room:added`); resolves with `user`'s join data and the peer.
+   */
+  openDirect(user: Member, peerId: string): Promise<DirectResult> {
+    return this.directRooms.open(user, peerId);
+  }
+
+  /** A signed-in user's inbox, as its `inbox:list` would answer. */
+  inbox(userId: string, page?: InboxPayload): Promise<InboxResult> {
+    return this.inboxes.forUser(userId, page);
+  }
+
   /** Connections, rooms and accepted messages, over every instance. */
   async stats(): Promise<StatsResult> {
     const [connections, rooms, messages] = await Promise.all([
       this.store.connectionCount(),
-      this.store.roomCount(),
+      this.membership.roomCount(),
       this.store.messageCount(),
     ]);
     return { connections, rooms, messages };

@@ -1,3 +1,4 @@
+import type { InboxReader } from './inbox-reader.interface.js';
 import type { MessageSearch } from './message-search.interface.js';
 import type { Message } from '../contract/events.js';
 
@@ -64,6 +65,8 @@ export interface MessageStore {
   readonly inProcess?: boolean;
   /** A search of its own (an index over everything kept); without it, search scans the kept window. */
   readonly search?: MessageSearch;
+  /** An inbox of its own (all of a user's rooms in one query); without it, the inbox asks per room. */
+  readonly inbox?: InboxReader;
   /**
    * Stores a room message under the room's next `seq`. `null` when it is not
    * kept: a room without members in a store that is not durable.

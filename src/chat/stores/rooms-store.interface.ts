@@ -38,8 +38,16 @@ export interface RoomsStore {
   /** How many rooms exist (without listing them). */
   roomCount(): Promise<number>;
 
-  addConnection(socketId: string, member: Member): Promise<void>;
-  removeConnection(socketId: string, member: Member): Promise<void>;
+  /** Registers a socket; `firstOfUser` when the user had no other connected socket (on any instance). */
+  addConnection(
+    socketId: string,
+    member: Member,
+  ): Promise<{ firstOfUser: boolean }>;
+  /** Forgets a socket; `lastOfUser` when it was the user's last connected one. */
+  removeConnection(
+    socketId: string,
+    member: Member,
+  ): Promise<{ lastOfUser: boolean }>;
   isUserConnected(userId: string): Promise<boolean>;
   connectionCount(): Promise<number>;
 
@@ -62,6 +70,8 @@ export interface RoomPage {
 export interface RoomsStoreEvents {
   /** Members removed because the instance holding their sockets died; the rooms get `room:left`. */
   membersGone(gone: { room: string; member: Member }[]): void;
+  /** Users whose last socket was on the instance that died: they are offline now. */
+  usersGone(users: Member[]): void;
   /**
    * The store is reachable again after an outage and may have lost state:
    * this instance registers its connections and memberships again

@@ -5,6 +5,7 @@ import type {
   SocketData,
 } from '../contract/events.js';
 import type { Connection } from '../services/connection-registry.js';
+import type { MembershipChange } from './chat-transport.interface.js';
 import type { ModerationChange } from '../services/moderation.service.js';
 
 /** Events between instances (through the Redis adapter). */
@@ -15,6 +16,11 @@ export interface PeerEvents {
   ) => void;
   /** A ban or mute set or lifted: mirrored before the reply. */
   'chat:moderate': (change: ModerationChange, reply: (done: 1) => void) => void;
+  /** A user's membership began or ended: its sockets here follow before the reply. */
+  'chat:membership': (
+    change: MembershipChange,
+    reply: (done: 1) => void,
+  ) => void;
 }
 
 export type ChatNamespace = Namespace<

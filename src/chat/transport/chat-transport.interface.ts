@@ -10,12 +10,21 @@ export type Delivery = {
     to: DeliveryTarget;
     /** A socket that must not receive it (usually the sender). */
     except?: string;
+    /** A user none of whose sockets may receive it. */
+    exceptUser?: string;
     event: E;
     payload: Parameters<ServerToClientEvents[E]>[0];
     /** Worth nothing later (typing): may be dropped under load, never kept for recovery. */
     transient?: true;
   };
 }[keyof ServerToClientEvents];
+
+/** A signed-in user's membership that began or ended, as instances tell each other. */
+export interface MembershipChange {
+  userId: string;
+  room: string;
+  added: boolean;
+}
 
 /**
  * What `RoomsService` needs from the realtime transport. The `/chat` gateway
@@ -32,6 +41,8 @@ export interface ChatTransport {
   revokeSessions(userId: string): void;
   /** Asks every other instance to kick locally; resolves with the sum of their counts (0 alone). */
   kickOnPeers(userId: string, room?: string): Promise<number>;
+  /** Tells every other instance that a user's membership began or ended; resolves once they applied it (or did not answer in time). */
+  membershipOnPeers(change: MembershipChange): Promise<void>;
   /** Tells every other instance of a ban or mute set or lifted; resolves once they mirrored it (or did not answer in time). */
   moderateOnPeers(change: ModerationChange): Promise<void>;
 }

@@ -111,3 +111,24 @@ export function handshakeMiddleware(
       );
   };
 }
+
+/**
+ * Socket.IO middleware that reads a signed-in user's rooms before the
+ * handshake completes, so the socket is in all of them before the client
+ * can send its first event. A store that is away refuses the handshake
+ * (the client retries).
+ */
+export function memberRoomsMiddleware(members: {
+  roomsForArrival(userId: string): Promise<string[]>;
+}): Middleware {
+  return (socket, next) => {
+    const data = socket.data as { user: Member; memberRooms?: string[] };
+    members.roomsForArrival(data.user.userId).then(
+      (rooms) => {
+        data.memberRooms = rooms;
+        next();
+      },
+      () => next(new Error(HandshakeError.Unavailable)),
+    );
+  };
+}

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
+import type { MembershipChange } from './chat-transport.interface.js';
 import type { ModerationChange } from '../services/moderation.service.js';
 import type { ChatNamespace } from './chat-socket.js';
 import type { ChatTransport, Delivery } from './chat-transport.interface.js';
@@ -15,6 +16,7 @@ const KEPT_ROOM_OPERATORS = 10_000;
 export interface PeerRequests {
   kick(userId: string, room?: string): Promise<number>;
   moderate(change: ModerationChange): void;
+  membership(change: MembershipChange): void;
 }
 
 /**
@@ -50,9 +52,20 @@ export class SocketTransport implements ChatTransport {
       requests.moderate(change);
       reply(1);
     });
+    this.server.on('chat:membership', (change, reply) => {
+      requests.membership(change);
+      reply(1);
+    });
   }
 
-  deliver({ to, except, event, payload, transient }: Delivery): void {
+  deliver({
+    to,
+    except,
+    exceptUser,
+    event,
+    payload,
+    transient,
+  }: Delivery): void {
     const target =
       'room' in to
         ? this.roomOperator(to.room)
@@ -61,7 +74,12 @@ export class SocketTransport implements ChatTransport {
           : 'socket' in to
             ? this.server.to(to.socket)
             : this.server;
-    const excepted = except === undefined ? target : target.except(except);
+    const excepted =
+      exceptUser !== undefined
+        ? target.except(this.userRoomOf(exceptUser))
+        : except === undefined
+          ? target
+          : target.except(except);
     const operator = transient ? excepted.volatile : excepted;
     // `event` and `payload` are matched by the `Delivery` union; the emit
     // overloads cannot follow a union, so the pair is passed on as is.
@@ -118,13 +136,17 @@ export class SocketTransport implements ChatTransport {
     await this.askPeers('chat:moderate', change, 'ban or mute');
   }
 
+  async membershipOnPeers(change: MembershipChange): Promise<void> {
+    await this.askPeers('chat:membership', change, 'membership change');
+  }
+
   /**
    * Asks every other instance (none without Redis). An instance that did
    * not answer in time (the adapter's `requestsTimeout`) is left out; the
    * others' answers still hold.
    */
   private async askPeers(
-    event: 'chat:kick' | 'chat:moderate',
+    event: 'chat:kick' | 'chat:moderate' | 'chat:membership',
     request: object,
     what: string,
   ): Promise<unknown[]> {

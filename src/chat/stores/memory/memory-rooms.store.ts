@@ -88,17 +88,19 @@ export class MemoryRoomsStore implements RoomsStore, LiveRooms {
   }
 
   async addConnection(socketId: string, member: Member) {
-    if (this.connections.has(socketId)) return;
+    if (this.connections.has(socketId)) return { firstOfUser: false };
     this.connections.add(socketId);
     const sockets = this.userSockets.get(member.userId) ?? 0;
     this.userSockets.set(member.userId, sockets + 1);
+    return { firstOfUser: sockets === 0 };
   }
 
   async removeConnection(socketId: string, member: Member) {
-    if (!this.connections.delete(socketId)) return;
+    if (!this.connections.delete(socketId)) return { lastOfUser: false };
     const sockets = (this.userSockets.get(member.userId) ?? 1) - 1;
     if (sockets === 0) this.userSockets.delete(member.userId);
     else this.userSockets.set(member.userId, sockets);
+    return { lastOfUser: sockets === 0 };
   }
 
   async isUserConnected(userId: string) {

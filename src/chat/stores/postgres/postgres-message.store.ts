@@ -17,6 +17,8 @@ import { SQL } from './sql.js';
 import { toMessage, type MessageRow } from './message-row.js';
 import type { MessageSearch } from '../message-search.interface.js';
 import { PostgresMessageSearch } from './postgres-message.search.js';
+import type { InboxReader } from '../inbox-reader.interface.js';
+import { PostgresInboxReader } from './postgres-inbox.reader.js';
 
 /** Message ids are UUIDs here: anything else names no message (and must not reach a `uuid` parameter). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,6 +43,7 @@ export interface PostgresMessageStoreOptions {
 export class PostgresMessageStore implements MessageStore {
   readonly durable = true;
   readonly search: MessageSearch;
+  readonly inbox: InboxReader;
   private readonly logger = new Logger('ChatPostgres');
   private readonly writes = new WriteBatcher<MessageDraft, AppendOutcome>(
     (drafts) => this.appendBatch(drafts),
@@ -53,6 +56,7 @@ export class PostgresMessageStore implements MessageStore {
     private readonly options: PostgresMessageStoreOptions,
   ) {
     this.search = new PostgresMessageSearch(pool, () => this.cutoff());
+    this.inbox = new PostgresInboxReader(pool, () => this.cutoff());
   }
 
   append(draft: MessageDraft): Promise<AppendOutcome> {

@@ -182,4 +182,66 @@ export const SQL = {
     ORDER BY room, kind, user_id`,
   /** Forgets bans and mutes that ended before $1. */
   pruneModeration: 'DELETE FROM chat_moderation WHERE ends_at <= $1',
+
+  // Memberships of signed-in users and the inbox (chat_members, migration
+  // 0004); room names compare in code-unit order (COLLATE "C"), as
+  // room:list pages them.
+  /**
+   * Adds member $2 ($3 nickname, $4 kind, $5 joined at) to room $1 unless
+   * the user is in $6 rooms already; a member again keeps its row as it
+   * was. `inserted` says which; no row: the limit.
+   */
+  addMember: `
+    INSERT INTO chat_members (room, user_id, nickname, kind, joined_at)
+    SELECT $1, $2, $3, $4, $5
+    WHERE (SELECT count(*) FROM chat_members WHERE user_id = $2) < $6
+       OR EXISTS (SELECT 1 FROM chat_members WHERE room = $1 AND user_id = $2)
+    ON CONFLICT (room, user_id) DO UPDATE SET nickname = chat_members.nickname
+    RETURNING (xmax = 0) AS inserted`,
+  removeMember:
+    'DELETE FROM chat_members WHERE room = $1 AND user_id = $2 RETURNING nickname',
+  isMember: 'SELECT 1 FROM chat_members WHERE room = $1 AND user_id = $2',
+  roomsOf: 'SELECT room, kind, joined_at FROM chat_members WHERE user_id = $1',
+  /** The first $2 members of room $1 in joining order, each row with the total. */
+  members: `
+    SELECT user_id, nickname, count(*) OVER () AS total FROM chat_members
+    WHERE room = $1 ORDER BY joined_at, user_id LIMIT $2`,
+  memberCounts: `
+    SELECT room, count(*) AS members FROM chat_members
+    WHERE room = ANY($1::text[]) GROUP BY room`,
+  /** Rooms that are not direct, after $1 (null: from the first), at most $2. */
+  rooms: `
+    SELECT room, count(*) AS members FROM chat_members
+    WHERE kind = 'room' AND ($1::text IS NULL OR room > $1 COLLATE "C")
+    GROUP BY room ORDER BY room COLLATE "C" LIMIT $2`,
+  roomCount:
+    "SELECT count(DISTINCT room) AS rooms FROM chat_members WHERE kind = 'room'",
+
+  /**
+   * Every room of user $1 with what its inbox entry needs but the last
+   * message: the newest seq, the user's read position, the unread count
+   * (kept, undeleted messages by others after it, at >= $2), and the time
+   * of the last kept message. One statement for all the rooms.
+   */
+  inboxStates: `
+    SELECT mb.room, mb.kind, mb.joined_at,
+      coalesce(r.latest_seq, 0) AS latest_seq,
+      coalesce(rd.last_read, 0) AS last_read,
+      (SELECT count(*) FROM chat_messages m
+       WHERE m.room = mb.room AND m.seq > coalesce(rd.last_read, 0)
+         AND m.deleted_at IS NULL AND m.user_id <> $1 AND m.at >= $2) AS unread,
+      (SELECT m.at FROM chat_messages m
+       WHERE m.room = mb.room AND m.at >= $2
+       ORDER BY m.seq DESC LIMIT 1) AS last_at
+    FROM chat_members mb
+    LEFT JOIN chat_rooms r ON r.room = mb.room
+    LEFT JOIN chat_reads rd ON rd.room = mb.room AND rd.user_id = $1
+    WHERE mb.user_id = $1`,
+  /** The newest kept message of each room in $1 (at >= $2). */
+  lastMessages: `
+    SELECT m.* FROM unnest($1::text[]) AS q(room)
+    JOIN LATERAL (
+      SELECT * FROM chat_messages
+      WHERE room = q.room AND at >= $2 ORDER BY seq DESC LIMIT 1
+    ) m ON true`,
 } as const;

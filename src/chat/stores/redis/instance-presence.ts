@@ -14,7 +14,7 @@ export interface ReapableStore {
     socketId: string,
     member: Member,
     instanceId: string,
-  ): Promise<void>;
+  ): Promise<{ lastOfUser: boolean }>;
   /** Registers this instance's sockets again (after its key had expired). */
   registerAgain(): Promise<void>;
 }
@@ -118,18 +118,20 @@ export class InstancePresence {
         'NX',
       );
       if (claimed !== 'OK') continue;
-      const { sockets, gone } = await this.reap(id);
+      const { sockets, gone, offline } = await this.reap(id);
       if (sockets > 0) {
         this.logger.warn(
           `Instance ${id} stopped without cleaning up: removed its ${sockets} sockets`,
         );
       }
       if (gone.length > 0) this.events()?.membersGone(gone);
+      if (offline.length > 0) this.events()?.usersGone(offline);
     }
   }
 
   private async reap(instanceId: string) {
     const gone: { room: string; member: Member }[] = [];
+    const offline: Member[] = [];
     const socketsKey = this.key('instance', instanceId, 'sockets');
     const socketIds = await this.redis.smembers(socketsKey);
     for (const socketId of socketIds) {
@@ -146,13 +148,18 @@ export class InstancePresence {
         );
         if (lastOfUser) gone.push({ room, member });
       }
-      await this.store.forgetConnection(socketId, member, instanceId);
+      const { lastOfUser } = await this.store.forgetConnection(
+        socketId,
+        member,
+        instanceId,
+      );
+      if (lastOfUser) offline.push(member);
     }
     await this.redis
       .multi()
       .del(socketsKey)
       .srem(this.key('instances'), instanceId)
       .exec();
-    return { sockets: socketIds.length, gone };
+    return { sockets: socketIds.length, gone, offline };
   }
 }

@@ -132,27 +132,34 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
   }
 
   async addConnection(socketId: string, member: Member) {
-    await this.redis
+    const result = await this.redis
       .multi()
-      .hset(this.key('connections'), socketId, JSON.stringify(member))
       .sadd(this.key('user', member.userId), socketId)
+      .scard(this.key('user', member.userId))
+      .hset(this.key('connections'), socketId, JSON.stringify(member))
       .sadd(this.key('instance', this.instanceId, 'sockets'), socketId)
       .exec();
+    // In one transaction: of two first sockets at once, one sees a count of 1.
+    return {
+      firstOfUser: result?.[0]?.[1] === 1 && result[1]?.[1] === 1,
+    };
   }
 
   async removeConnection(socketId: string, member: Member) {
-    await this.forgetConnection(socketId, member, this.instanceId);
+    return this.forgetConnection(socketId, member, this.instanceId);
   }
 
   /** Removes a connection of `instanceId` (this one's, or a dead one's being reaped). */
   async forgetConnection(socketId: string, member: Member, instanceId: string) {
-    await this.redis
+    const result = await this.redis
       .multi()
-      .hdel(this.key('connections'), socketId)
       .srem(this.key('user', member.userId), socketId)
+      .scard(this.key('user', member.userId))
+      .hdel(this.key('connections'), socketId)
       .srem(this.key('instance', instanceId, 'sockets'), socketId)
       .del(this.key('socket', socketId, 'rooms'))
       .exec();
+    return { lastOfUser: result?.[0]?.[1] === 1 && result[1]?.[1] === 0 };
   }
 
   async isUserConnected(userId: string) {

@@ -1,0 +1,361 @@
+import type {
+  DirectResult,
+  InboxResult,
+  JoinResult,
+  Message,
+} from '../src/index.js';
+import {
+  byUserName,
+  ChatHarness,
+  collect,
+  request,
+  requestOk,
+  sendToRoom,
+  settle,
+  until,
+  waitFor,
+} from './support/harness.js';
+import { STORE_MODES, type StoreMode } from './support/store-modes.js';
+
+describe.each(STORE_MODES)(
+  'signed-in members, presence and the inbox (%s)',
+  (_mode, describeMode, openMode) => {
+    describeMode('', () => {
+      let mode: StoreMode;
+      let chat: ChatHarness;
+
+      beforeEach(async () => {
+        mode = await openMode();
+        chat = await ChatHarness.start({
+          ...mode.options,
+          authenticate: byUserName,
+          rateLimit: 0,
+        });
+      });
+      afterEach(async () => {
+        await chat.close();
+        await mode.close();
+      });
+
+      const signIn = async (user: string) =>
+        (await chat.connectWith({ user })).client;
+
+      it('keeps a member across disconnects: presence instead of room:left, and its next socket is in the room at once', async () => {
+        const ann = await signIn('ann');
+        const bob = await signIn('bob');
+        await requestOk(ann, 'room:join', { room: 'lobby' });
+        await requestOk(bob, 'room:join', { room: 'lobby' });
+        const left = collect(bob, 'room:left');
+        const offline = waitFor(bob, 'presence');
+        ann.disconnect();
+        expect(await offline).toEqual({
+          room: 'lobby',
+          member: { userId: 'ann', nickname: 'ann' },
+          online: false,
+        });
+        const { rooms } = await requestOk<{ rooms: unknown[] }>(
+          bob,
+          'room:list',
+        );
+        expect(rooms).toEqual([{ room: 'lobby', members: 2 }]);
+
+        const online = waitFor(bob, 'presence');
+        const again = chat.socket({ user: 'ann' });
+        const heard = waitFor(again, 'message:new');
+        // The first event after connecting, before the session event is read.
+        again.on('connect', () => {
+          void request(again, 'message:send', { room: 'lobby', text: 'back' });
+        });
+        again.connect();
+        expect((await heard).text).toBe('back');
+        expect(await online).toMatchObject({
+          member: { userId: 'ann' },
+          online: true,
+        });
+        await settle(bob);
+        expect(left).toEqual([]);
+      });
+
+      it('counts presence across devices: a second socket sends nothing, the last one going sends offline', async () => {
+        const bob = await signIn('bob');
+        const phone = await signIn('ann');
+        await requestOk(bob, 'room:join', { room: 'lobby' });
+        await requestOk(phone, 'room:join', { room: 'lobby' });
+        const presence = collect(bob, 'presence');
+        const laptop = await signIn('ann');
+        await settle(bob);
+        expect(presence).toEqual([]);
+        // The laptop is in the room without joining.
+        const message = waitFor(laptop, 'message:new');
+        await sendToRoom(bob, 'lobby', 'hi both');
+        expect((await message).text).toBe('hi both');
+
+        phone.disconnect();
+        await settle(bob, laptop);
+        expect(presence).toEqual([]);
+        laptop.disconnect();
+        await until(() => presence.length === 1);
+        expect(presence[0]).toMatchObject({ online: false });
+      });
+
+      it('answers room:join with every member, online ones first, and memberCount', async () => {
+        const ann = await signIn('ann');
+        await requestOk(ann, 'room:join', { room: 'lobby' });
+        ann.disconnect();
+        const bob = await signIn('bob');
+        const joined = await requestOk<JoinResult>(bob, 'room:join', {
+          room: 'lobby',
+        });
+        expect(joined.memberCount).toBe(2);
+        expect(joined.members).toEqual([
+          { userId: 'bob', nickname: 'bob', online: true },
+          { userId: 'ann', nickname: 'ann', online: false },
+        ]);
+      });
+
+      it('room:leave ends the membership on every device; the others get room:left once', async () => {
+        const bob = await signIn('bob');
+        const phone = await signIn('ann');
+        const laptop = await signIn('ann');
+        await requestOk(bob, 'room:join', { room: 'lobby' });
+        await requestOk(phone, 'room:join', { room: 'lobby' });
+        const bobHeard = collect(bob, 'room:left');
+        const laptopHeard = waitFor(laptop, 'room:left');
+        await requestOk(phone, 'room:leave', { room: 'lobby' });
+        expect(await laptopHeard).toMatchObject({ member: { userId: 'ann' } });
+        const refused = await request(laptop, 'message:send', {
+          room: 'lobby',
+          text: 'still here?',
+        });
+        expect(refused).toMatchObject({
+          ok: false,
+          error: { code: 'NOT_IN_ROOM' },
+        });
+        await settle(bob);
+        expect(bobHeard).toHaveLength(1);
+        const { rooms } = await requestOk<{ rooms: unknown[] }>(
+          bob,
+          'room:list',
+        );
+        expect(rooms).toEqual([{ room: 'lobby', members: 1 }]);
+      });
+
+      it('a kick with a room ends the membership: the next socket is not in it', async () => {
+        const ann = await signIn('ann');
+        await requestOk(ann, 'room:join', { room: 'lobby' });
+        const kicked = waitFor(ann, 'room:kicked');
+        await chat.rooms.kick('ann', 'lobby');
+        await kicked;
+        ann.disconnect();
+        const again = await signIn('ann');
+        expect(
+          await request(again, 'message:send', { room: 'lobby', text: 'x' }),
+        ).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+      });
+
+      it('bounds the rooms of a user, whatever its sockets', async () => {
+        const limited = await ChatHarness.start({
+          ...mode.options,
+          authenticate: byUserName,
+          rateLimit: 0,
+          maxRoomsPerSocket: 2,
+        });
+        try {
+          const phone = (await limited.connectWith({ user: 'zoe' })).client;
+          const laptop = (await limited.connectWith({ user: 'zoe' })).client;
+          await requestOk(phone, 'room:join', { room: 'one' });
+          await requestOk(laptop, 'room:join', { room: 'two' });
+          expect(
+            await request(laptop, 'room:join', { room: 'three' }),
+          ).toMatchObject({ ok: false, error: { code: 'ROOM_LIMIT' } });
+          expect(
+            await request(laptop, 'dm:open', { userId: 'yves' }),
+          ).toMatchObject({ ok: false, error: { code: 'ROOM_LIMIT' } });
+        } finally {
+          await limited.close();
+        }
+      });
+
+      it('lets the host add and remove members, open direct rooms and read inboxes, by the same rules', async () => {
+        const ann = await signIn('ann');
+        const bob = await signIn('bob');
+        await requestOk(bob, 'room:join', { room: 'support' });
+        const added = waitFor(ann, 'room:added');
+        const joined = waitFor(bob, 'room:joined');
+        expect(
+          await chat.rooms.addMember('support', {
+            userId: 'ann',
+            nickname: 'Ann',
+          }),
+        ).toBe(true);
+        expect(await added).toEqual({
+          room: 'support',
+          kind: 'room',
+          by: { userId: 'system', nickname: 'system' },
+        });
+        expect((await joined).member).toEqual({
+          userId: 'ann',
+          nickname: 'Ann',
+        });
+        const heard = waitFor(ann, 'message:new');
+        await chat.rooms.publishToRoom('support', 'your order shipped');
+        expect((await heard).text).toBe('your order shipped');
+        expect((await chat.rooms.inbox('ann')).rooms).toEqual([
+          expect.objectContaining({ room: 'support', unread: 1 }),
+        ]);
+
+        const direct = await chat.rooms.openDirect(
+          { userId: 'bob', nickname: 'bob' },
+          'ann',
+        );
+        expect(direct).toMatchObject({
+          kind: 'direct',
+          peer: { userId: 'ann' },
+        });
+        await expect(
+          chat.rooms.addMember(direct.room, { userId: 'eve', nickname: 'eve' }),
+        ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+        const left = waitFor(ann, 'room:left');
+        expect(await chat.rooms.removeMember('support', 'ann')).toBe(true);
+        expect(await left).toMatchObject({ room: 'support' });
+        expect(await chat.rooms.removeMember('support', 'ann')).toBe(false);
+      });
+
+      describe('inbox:list', () => {
+        it('orders rooms by activity, counts unread exactly, and pages by cursor without skipping or repeating', async () => {
+          const ann = await signIn('ann');
+          const bob = await signIn('bob');
+          for (const room of ['a', 'b', 'c', 'd']) {
+            await requestOk(ann, 'room:join', { room });
+            await requestOk(bob, 'room:join', { room });
+          }
+          await sendToRoom(bob, 'b', 'one');
+          const last: Message = await sendToRoom(bob, 'b', 'two');
+          await sendToRoom(ann, 'c', 'mine');
+          await requestOk(ann, 'room:read', { room: 'b', seq: 1 });
+
+          const first = await requestOk<InboxResult>(ann, 'inbox:list', {
+            limit: 2,
+          });
+          expect(first.rooms.map((entry) => entry.room)).toEqual(['c', 'b']);
+          expect(first.totalUnread).toBe(1);
+          expect(first.hasMore).toBe(true);
+          const b = first.rooms[1];
+          expect(b).toMatchObject({
+            kind: 'room',
+            latestSeq: 2,
+            lastRead: 1,
+            unread: 1,
+            memberCount: 2,
+            activeAt: last.at,
+          });
+          expect(b.lastMessage).toMatchObject({ id: last.id, text: 'two' });
+          expect(first.rooms[0].unread).toBe(0);
+
+          const second = await requestOk<InboxResult>(ann, 'inbox:list', {
+            limit: 2,
+            cursor: first.cursor,
+          });
+          // a and d were joined without messages: by join time, then by name.
+          expect(second.rooms.map((entry) => entry.room).sort()).toEqual([
+            'a',
+            'd',
+          ]);
+          expect(second.rooms[0].lastMessage).toBeNull();
+          expect(second).toMatchObject({ hasMore: false, cursor: null });
+        });
+
+        it('refuses a cursor the server did not make', async () => {
+          const ann = await signIn('ann');
+          for (const cursor of ['not-a-cursor', 'WzEsIjxzY3JpcHQ-Il0', '']) {
+            expect(await request(ann, 'inbox:list', { cursor })).toMatchObject({
+              ok: false,
+              error: { code: 'VALIDATION_FAILED' },
+            });
+          }
+        });
+      });
+
+      describe('dm:open', () => {
+        it('opens one direct room for a pair, adds the peer everywhere at once, and lets nobody else in', async () => {
+          const ann = await signIn('ann');
+          const bob = await signIn('bob');
+          const added = waitFor(bob, 'room:added');
+          const opened = await requestOk<DirectResult>(ann, 'dm:open', {
+            userId: 'bob',
+          });
+          expect(opened.room).toMatch(/^dm:/);
+          expect(opened).toMatchObject({
+            kind: 'direct',
+            peer: { userId: 'bob' },
+            memberCount: 2,
+          });
+          expect(await added).toEqual({
+            room: opened.room,
+            kind: 'direct',
+            by: { userId: 'ann', nickname: 'ann' },
+          });
+          const heard = waitFor(bob, 'message:new');
+          await sendToRoom(ann, opened.room, 'psst');
+          expect((await heard).text).toBe('psst');
+
+          const back = await requestOk<DirectResult>(bob, 'dm:open', {
+            userId: 'ann',
+          });
+          expect(back.room).toBe(opened.room);
+          expect(back.history.map((m) => m.text)).toEqual(['psst']);
+
+          const eve = await signIn('eve');
+          for (const room of [opened.room, 'dm:made-up']) {
+            expect(await request(eve, 'room:join', { room })).toMatchObject({
+              ok: false,
+              error: { code: 'FORBIDDEN' },
+            });
+          }
+          const { rooms } = await requestOk<{ rooms: unknown[] }>(
+            eve,
+            'room:list',
+          );
+          expect(rooms).toEqual([]);
+          const inbox = await requestOk<InboxResult>(bob, 'inbox:list');
+          expect(inbox.rooms).toEqual([
+            expect.objectContaining({
+              room: opened.room,
+              kind: 'direct',
+              peer: { userId: 'ann', nickname: 'ann' },
+            }),
+          ]);
+        });
+
+        it('reaches a peer that never connected once it does', async () => {
+          const ann = await signIn('ann');
+          const { room } = await requestOk<DirectResult>(ann, 'dm:open', {
+            userId: 'carol',
+          });
+          await sendToRoom(ann, room, 'when you are back');
+          const carol = await signIn('carol');
+          const inbox = await requestOk<InboxResult>(carol, 'inbox:list');
+          expect(inbox).toMatchObject({ totalUnread: 1 });
+          expect(inbox.rooms[0]).toMatchObject({ room, unread: 1 });
+        });
+      });
+    });
+  },
+);
+
+describe('direct rooms with the nickname identity', () => {
+  let chat: ChatHarness;
+  beforeAll(async () => {
+    chat = await ChatHarness.start();
+  });
+  afterAll(() => chat.close());
+
+  it('refuses dm:open: a nickname user is one socket', async () => {
+    const { client } = await chat.connect('ann');
+    expect(await request(client, 'dm:open', { userId: 'bob' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+});
