@@ -1,6 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
+  DirectResult,
+  InboxPayload,
+  InboxResult,
   HistoryPayload,
   HistoryResult,
   JoinResult,
@@ -15,6 +18,7 @@ import type {
   SessionInfo,
 } from '../chat/contract/events.js';
 import { CallGate, delay, newClientMessageId, RETRIED } from './ack-call.js';
+import { RoomFollowing } from './room-following.js';
 import type { ChatClientEvents, ChatClientOptions } from './client-options.js';
 import { ChatError } from './chat-error.js';
 import { RoomSequencer } from './room-sequencer.js';
@@ -40,10 +44,8 @@ export class ChatClient {
     keyof Events,
     Set<(...args: never[]) => void>
   >();
-  private readonly sequencer: RoomSequencer;
+  private readonly following: RoomFollowing;
   private readonly sendRetries: number;
-  /** Rooms being joined: live messages wait for the join's answer. */
-  private readonly joining = new Map<string, Message[]>();
   private session: SessionInfo | null = null;
   private readonly token: SessionToken | null;
   private readonly calls: CallGate;
@@ -63,28 +65,40 @@ export class ChatClient {
       ...options.socket,
     });
     this.calls = new CallGate(this.socket, options.ackTimeoutMs ?? 5000);
-    this.sequencer = new RoomSequencer(
+    const sequencer = new RoomSequencer(
       async (room, after) => this.history(room, { after }),
       {
         message: (message) => this.dispatch('message:new', message),
         gap: (room, from, to) => this.dispatch('gap', { room, from, to }),
       },
     );
-    this.socket.on('message:new', (message) => {
-      const waiting =
-        message.room === null ? undefined : this.joining.get(message.room);
-      if (waiting) waiting.push(message);
-      else this.sequencer.live(message);
+    this.following = new RoomFollowing(
+      sequencer,
+      (event, payload) => this.call(event, payload),
+      (event, payload) => this.dispatch(event, payload),
+      () => this.socket.connected,
+    );
+    this.socket.on('message:new', (message) => this.following.live(message));
+    this.socket.on('room:kicked', ({ room }) => this.following.forget(room));
+    this.socket.on('room:added', ({ room }) => void this.following.adopt(room));
+    this.socket.on('room:left', ({ room, member }) => {
+      // Left on another device: this one follows the room no more.
+      if (member.userId === this.session?.userId) this.following.forget(room);
     });
-    this.socket.on('room:kicked', ({ room }) => this.sequencer.forget(room));
     this.socket.on('session', (session) => {
       this.session = session;
       this.token?.scheduleFor();
     });
     this.socket.on('disconnect', () => this.token?.stop());
     this.socket.on('connect_error', (error) => this.refused(error));
+    const signedIn = Boolean(options.token ?? options.auth);
     this.socket.on('connect', () => {
-      if (!this.socket.recovered) void this.resumeAll();
+      if (this.socket.recovered) return;
+      // Signed in, the server has put the socket in every room of the user.
+      const synced = signedIn
+        ? this.following.syncMemberships().catch(() => undefined)
+        : Promise.resolve();
+      void synced.then(() => this.following.resumeAll());
     });
     this.socket.onAny((event: string, payload: unknown) => {
       // `message:new` goes through the sequencer; every other event as it came.
@@ -106,24 +120,30 @@ export class ChatClient {
   }
 
   /** Joins, and from then on hands the room's `message:new` after `history` to the app. */
-  async join(room: string): Promise<JoinResult> {
-    const waiting: Message[] = [];
-    this.joining.set(room, waiting);
-    try {
-      const joined = await this.call<JoinResult>('room:join', { room });
-      const last = Math.max(joined.latestSeq, joined.history.at(-1)?.seq ?? 0);
-      this.sequencer.follow(room, last);
-      for (const message of waiting) this.sequencer.live(message);
-      return joined;
-    } finally {
-      this.joining.delete(room);
-    }
+  join(room: string): Promise<JoinResult> {
+    return this.following.join(room);
   }
 
   async leave(room: string): Promise<{ room: string }> {
     const left = await this.call<{ room: string }>('room:leave', { room });
-    this.sequencer.forget(room);
+    this.following.forget(room);
     return left;
+  }
+
+  /** The signed-in user's rooms, the most recently active first, with unread counts (`inbox:list`). */
+  inbox(page: InboxPayload = {}): Promise<InboxResult> {
+    return this.call<InboxResult>('inbox:list', page);
+  }
+
+  /**
+   * Opens (or finds) the direct room with `userId` (`dm:open`) and follows
+   * it as a joined room: its `history` is in the result, what follows
+   * comes through `message:new`.
+   */
+  async openDirect(userId: string): Promise<DirectResult> {
+    const opened = await this.call<DirectResult>('dm:open', { userId });
+    await this.following.adopt(opened.room);
+    return opened;
   }
 
   /** Sends once, whatever the retries: a `clientMessageId` makes them idempotent. */
@@ -212,51 +232,6 @@ export class ChatClient {
   private refused(error: Error & { data?: unknown }): void {
     if (this.socket.active) return;
     this.dispatch('error', this.calls.refuse(error.message, error.data));
-  }
-
-  /** After a reconnect that lost the session: every room again, from where the app is. */
-  private async resumeAll(): Promise<void> {
-    await Promise.all(
-      this.sequencer
-        .positions()
-        .map(([room, last]) => this.resumeRoom(room, last)),
-    );
-  }
-
-  /**
-   * Joins one room again with `since` and pages on. A transient failure
-   * (no ack in time, store away) is tried again while connected, with
-   * backoff; a refusal (a ban while away) ends following the room.
-   */
-  private async resumeRoom(room: string, last: number): Promise<void> {
-    for (let attempt = 0; this.socket.connected; attempt++) {
-      try {
-        const joined = await this.call<JoinResult>('room:join', {
-          room,
-          since: last,
-        });
-        if (joined.latestSeq < last) {
-          // The room began again (history not kept): follow it from its new start.
-          this.dispatch('gap', {
-            room,
-            from: last + 1,
-            to: Number.MAX_SAFE_INTEGER,
-          });
-          this.sequencer.follow(room, 0);
-        }
-        this.dispatch('rejoined', joined);
-        await this.sequencer.resume(room, joined.history, joined.complete);
-        return;
-      } catch (error) {
-        if (error instanceof ChatError && !RETRIED.has(error.code)) {
-          this.sequencer.forget(room);
-          this.dispatch('rejoinFailed', { room, error });
-          return;
-        }
-        await delay(Math.min(250 * 2 ** attempt, 5000));
-        last = this.sequencer.position(room) ?? last;
-      }
-    }
   }
 
   private dispatchAny(event: string, payload: unknown): void {

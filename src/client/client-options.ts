@@ -30,7 +30,11 @@ export interface ChatClientEvents {
   gap: (event: { room: string; from: number; to: number }) => void;
   /** A room joined again after a reconnect that lost the session (members and read position as they are now). */
   rejoined: (result: JoinResult) => void;
-  /** A room could not be joined again (refused: a ban while away, say); it is no longer followed. */
+  /**
+   * A room could not be joined again (refused: a ban while away, say), or a
+   * signed-in user is no longer a member of it (`NOT_IN_ROOM`: left on
+   * another device, kicked or banned meanwhile); it is no longer followed.
+   */
   rejoinFailed: (event: { room: string; error: ChatError }) => void;
   /**
    * The server refused the handshake (`UNAUTHORIZED`, `INVALID_HANDSHAKE`):
