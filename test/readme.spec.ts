@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { SignJWT } from 'jose';
 import ts from 'typescript';
 import { ChatHarness } from './support/harness.js';
 import { ROOT, typeCheck } from './support/type-check.js';
@@ -59,6 +60,44 @@ describe('README', () => {
       expect(output).toContain('members: 1 history: 0');
       expect(output).toContain('#1 alice: hello');
       expect(output.trim().split('\n').at(-1)).toBe('VALIDATION_FAILED');
+    } finally {
+      await chat.close();
+    }
+  }, 30_000);
+
+  it('has a signed-in example that runs to its end against a server with JWTs', async () => {
+    const example = readmeFiles().find((file) => file.name === 'inbox.ts');
+    const secret = 'a-readme-secret-of-at-least-32-bytes';
+    const chat = await ChatHarness.start({ jwt: { secret } });
+    try {
+      mkdirSync(RUN, { recursive: true });
+      const script = join(RUN, 'inbox.mjs');
+      writeFileSync(
+        script,
+        ts.transpileModule(
+          example!.source.replace('http://localhost:3000', chat.url),
+          { compilerOptions: { module: ts.ModuleKind.ESNext } },
+        ).outputText,
+      );
+      const token = await new SignJWT({ sub: 'ann', name: 'Ann' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(secret));
+      const { stdout: output } = await promisify(execFile)(
+        process.execPath,
+        [script],
+        {
+          timeout: 10_000,
+          encoding: 'utf8',
+          env: { ...process.env, CHAT_TOKEN: token },
+        },
+      );
+      expect(output).toContain('direct bob unread: 0');
+      expect(output).toContain('room lobby unread: 0');
+      expect(output.trim().split('\n').at(-1)).toBe('total unread: 0');
+      // Bob was never connected, and is a member now: his inbox has it.
+      const inbox = await chat.rooms.inbox('bob');
+      expect(inbox).toMatchObject({ totalUnread: 1 });
     } finally {
       await chat.close();
     }
