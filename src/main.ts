@@ -44,8 +44,11 @@ async function bootstrap() {
   const history = chat.database
     ? `postgres ${redactUrl(chat.database.url)}`
     : store;
+  // With the dev sign-in the page signs in as the name typed (a JWT per user).
+  const demo =
+    process.env.CHAT_DEV_SIGN_IN === 'true' ? `${url}/?signIn=dev` : `${url}/`;
   logger.log(
-    `Chat listening on ${url} (Socket.IO path ${chat.path}, namespaces ${CHAT_NAMESPACE} ${admin}, store ${store}, history ${history}, demo page ${url}/)`,
+    `Chat listening on ${url} (Socket.IO path ${chat.path}, namespaces ${CHAT_NAMESPACE} ${admin}, store ${store}, history ${history}, demo page ${demo})`,
   );
 }
 

@@ -5,6 +5,12 @@ import {
   type Message,
 } from 'nest-chat-module/client';
 import { addPrivate, refreshRoomList } from './actions.js';
+import {
+  devSignIn,
+  devToken,
+  followConversations,
+  showInbox,
+} from './conversations.js';
 import { $ } from './dom.js';
 import { quietly, showError } from './errors.js';
 import { render, renderLists, renderMessages, renderTyping } from './render.js';
@@ -111,7 +117,7 @@ function followMembers(client: ChatClient): void {
     const entry = state.rooms.get(room);
     if (!entry) return;
     if (!entry.members.some((m) => m.userId === member.userId)) {
-      entry.members.push(member);
+      entry.members.push({ ...member, online: true });
     }
     addLine(entry, notice(`${member.nickname} joined`));
     render();
@@ -143,10 +149,26 @@ function followMembers(client: ChatClient): void {
   });
 }
 
-/** Signs in with a nickname (empty: a guest name) and follows the chat's events. */
-export function connect(nickname: string): void {
+/**
+ * Signs in as `name` when the page was opened for the dev server's
+ * sign-in (`/?signIn=dev`), else connects with it as a nickname (empty: a
+ * guest name), and follows the chat's events.
+ */
+export async function connect(name: string): Promise<void> {
+  const token = devSignIn && name ? await devToken(name) : null;
+  if (devSignIn && token === null) {
+    showError({
+      code: 'UNAUTHORIZED',
+      message: 'the dev server signed no token for that name',
+    });
+    return;
+  }
+  state.signedIn = token !== null;
   const client = createChatClient(location.origin, {
-    nickname: nickname || undefined,
+    // A fresh token for every reconnection (the first one is used once).
+    ...(token !== null
+      ? { token: async () => (await devToken(name)) ?? token }
+      : { nickname: name || undefined }),
     path: document.documentElement.dataset.socketPath,
     // Back soon after a server restart: retries every 0.5–2 s, not up to 5 s.
     socket: { reconnectionDelay: 500, reconnectionDelayMax: 2000 },
@@ -178,8 +200,10 @@ export function connect(nickname: string): void {
     $('login').hidden = true;
     $('app').hidden = false;
     render();
+    if (state.signedIn) quietly(showInbox());
   });
   client.on('exception', showError);
   followRooms(client);
   followMembers(client);
+  followConversations(client);
 }

@@ -17,15 +17,18 @@ import {
   typed,
 } from './actions.js';
 import { connect } from './client-events.js';
+import { openDirect } from './conversations.js';
 import { $, button, input } from './dom.js';
 import { quietly } from './errors.js';
 import { useHandlers } from './render.js';
+import { state } from './state.js';
 import { wireSearch } from './search.js';
 
 wireSearch();
 useHandlers({
   open,
-  openConversation,
+  openConversation: (member) =>
+    state.signedIn ? quietly(openDirect(member)) : openConversation(member),
   startEditing,
   deleteMessage,
   loadOlder,
@@ -42,7 +45,7 @@ button('toggle-members').onclick = () =>
 button('cancel-edit').onclick = stopEditing;
 $('login').onsubmit = (event) => {
   event.preventDefault();
-  connect(input('nickname').value.trim());
+  void connect(input('nickname').value.trim());
 };
 $('join-form').onsubmit = (event) => {
   event.preventDefault();

@@ -59,7 +59,9 @@ export function renderLists(): void {
       viewItem(
         { type: 'room', id: room },
         { room },
-        el('span', { textContent: '#' + room }),
+        el('span', {
+          textContent: entry.peer ? '@' + entry.peer.nickname : '#' + room,
+        }),
         el(
           'span',
           {},
@@ -92,7 +94,7 @@ function renderMembers(): void {
   $('members').replaceChildren(
     ...members.map((member) => {
       const li = el('li', {
-        className: 'item',
+        className: 'item ' + (member.online ? 'online' : 'offline'),
         textContent:
           member.nickname +
           (member.userId === state.me?.userId ? ' (you)' : ''),

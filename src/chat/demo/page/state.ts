@@ -4,6 +4,7 @@
 import type {
   ChatClient,
   Member,
+  MemberPresence,
   Message,
   PrivateMessage,
   SessionInfo,
@@ -30,7 +31,10 @@ export const isNotice = (line: Line): line is Notice =>
   'kind' in line && line.kind === 'system';
 
 export interface RoomView {
-  members: Member[];
+  /** Online ones first (signed-in users stay members while offline). */
+  members: MemberPresence[];
+  /** The other user of a direct room. */
+  peer?: Member;
   lines: Line[];
   /** The highest `seq` shown. */
   latestSeq: number;
@@ -51,6 +55,8 @@ export interface DmView {
 
 export interface PageState {
   client: ChatClient | null;
+  /** Signed in (the dev server's sign-in): rooms are memberships, members have presence. */
+  signedIn: boolean;
   me: SessionInfo | null;
   view: View | null;
   rooms: Map<string, RoomView>;
@@ -64,6 +70,7 @@ export interface PageState {
 
 export const state: PageState = {
   client: null,
+  signedIn: false,
   me: null,
   view: null,
   rooms: new Map(),
@@ -90,7 +97,7 @@ export const isMine = (line: Line): boolean =>
 
 /** A room as `room:join` answers it. */
 export function roomView(data: {
-  members: Member[];
+  members: MemberPresence[];
   history: Message[];
   latestSeq: number;
   lastRead: number;
