@@ -11,6 +11,7 @@
 // database of its own) and the peak search of acknowledged sends.
 // --instances=N runs the multi-process scenario instead (bench/instances.mjs);
 // --search, room:search on PostgreSQL over 1,000,000 messages (bench/search.mjs).
+// --inbox, inbox:list and handshakes of signed-in users in 1,000 rooms (bench/inbox.mjs).
 // --perf adds, for the latency scenario, where each server's CPU goes per
 // message (Linux perf; bench/perf-window.mjs).
 import { flag, log, startWorkers } from './common.mjs';
@@ -123,6 +124,9 @@ async function main() {
 if (flag('instances')) {
   const { instancesBench } = await import('./instances.mjs');
   await instancesBench();
+} else if (process.argv.includes('--inbox')) {
+  const { inboxBench } = await import('./inbox.mjs');
+  await inboxBench();
 } else if (process.argv.includes('--search')) {
   const { searchBench } = await import('./search.mjs');
   await searchBench();
