@@ -1,17 +1,18 @@
-// `npm run bench -- --inbox`: signed-in users on PostgreSQL, through the
-// Nest app (dist/main.js with DATABASE_URL and CHAT_JWT_SECRET): inbox:list
-// for a user in 1,000 rooms (`--inbox-rooms=N`), and the handshake of users
-// in 0, 50 and 1,000 rooms (their rooms are read before the handshake
-// ends). Seeded with generate_series on a database of the bench's own
-// (dropped at the end). Reports p50/p99 of round trips from one client,
-// one call at a time, and the plan of the inbox's statement.
+// `npm run bench -- --inbox`: signed-in users, in memory and on
+// PostgreSQL, through the chat module (bench/signed-in-server.mjs, from
+// dist/): inbox:list for a user in 1,000 rooms (`--inbox-rooms=N`), and
+// the handshake of users in 0, 50 and 1,000 rooms (their rooms are read
+// before the handshake ends). PostgreSQL is seeded with generate_series on
+// a database of the bench's own (dropped at the end), memory through
+// sockets. Reports p50/p99 of round trips from one client, one call at a
+// time, and the plan of the inbox's statement.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import pg from 'pg';
 import { SignJWT } from 'jose';
 import { io } from 'socket.io-client';
 import { flag, log, percentile } from './common.mjs';
-import { URL } from './config.mjs';
 import { createBenchDatabase, dropBenchDatabase } from './durable.mjs';
-import { startServer, stopServer, useBenchDatabase } from './servers.mjs';
 
 const ROOMS = Number(flag('inbox-rooms') ?? 1000);
 const MESSAGES_PER_ROOM = 20;
@@ -54,8 +55,46 @@ async function seed(pool, user, prefix, rooms, now) {
   );
 }
 
-function connect(auth) {
-  const socket = io(`${URL}/chat`, {
+/** The chat module in a process of its own; resolves with its URL and the process. */
+async function startSignedIn(env) {
+  const child = spawn(
+    process.execPath,
+    [new URL('./signed-in-server.mjs', import.meta.url).pathname],
+    {
+      env: { ...process.env, ...env, CHAT_JWT_SECRET: SECRET },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const [line] = await once(child.stdout, 'data');
+  return { child, url: String(line).trim() };
+}
+
+async function stop(child) {
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Memory has no table to fill: the same rooms, messages and reads through sockets. */
+async function seedThroughSockets(url, user, prefix, rooms) {
+  const member = await connect(url, { token: await token(user) });
+  const other = await connect(url, { token: await token('other') });
+  for (let r = 1; r <= rooms; r++) {
+    const room = prefix + String(r).padStart(4, '0');
+    await member.emitWithAck('room:join', { room });
+    await other.emitWithAck('room:join', { room });
+    for (let s = 1; s <= MESSAGES_PER_ROOM; s++) {
+      await other.emitWithAck('message:send', { room, text: `message ${s}` });
+    }
+    const seq = r % MESSAGES_PER_ROOM;
+    if (seq > 0) await member.emitWithAck('room:read', { room, seq });
+  }
+  member.disconnect();
+  other.disconnect();
+}
+
+function connect(url, auth) {
+  const socket = io(`${url}/chat`, {
     auth,
     transports: ['websocket'],
     reconnection: false,
@@ -67,74 +106,43 @@ function connect(auth) {
   });
 }
 
-const row = (what, times) =>
+const row = (what, mode, times) =>
   log(
-    `| ${what} | ${percentile(times, 50).toFixed(2)} | ${percentile(times, 99).toFixed(2)} |`,
+    `| ${what} | ${mode} | ${percentile(times, 50).toFixed(2)} | ${percentile(times, 99).toFixed(2)} |`,
   );
 
 export async function inboxBench() {
   const { migrate } =
     await import('../dist/chat/stores/postgres/migrations.js');
   const { SQL } = await import('../dist/chat/stores/postgres/sql.js');
+  log(
+    `inbox: a user in ${ROOMS} rooms of ${MESSAGES_PER_ROOM} messages, one in 50, one in none`,
+  );
+  log(
+    '\n| round trip (one client, one call at a time) | mode | p50 ms | p99 ms |',
+  );
+  log('| --- | --- | ---: | ---: |');
+
+  const memory = await startSignedIn({});
+  try {
+    await seedThroughSockets(memory.url, 'heavy', 'h', ROOMS);
+    await seedThroughSockets(memory.url, 'fifty', 'f', 50);
+    await measure(memory.url, 'memory');
+  } finally {
+    await stop(memory.child);
+  }
+
   const database = await createBenchDatabase();
   const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-  let server = null;
+  let durable = null;
   try {
     await migrate(database.url);
     const now = Date.now();
     await seed(pool, 'heavy', 'h', ROOMS, now);
     await seed(pool, 'fifty', 'f', 50, now);
     await pool.query('VACUUM ANALYZE');
-    log(
-      `inbox: a user in ${ROOMS} rooms of ${MESSAGES_PER_ROOM} messages, one in 50, one in none`,
-    );
-    useBenchDatabase(database);
-    process.env.CHAT_JWT_SECRET = SECRET;
-    server = await startServer('durable');
-
-    log('\n| round trip (one client, one call at a time) | p50 ms | p99 ms |');
-    log('| --- | ---: | ---: |');
-    const heavy = await connect({ token: await token('heavy') });
-    const first = [];
-    const next = [];
-    let checked = null;
-    for (let i = 0; i < CALLS; i++) {
-      let t = performance.now();
-      const page = await heavy.emitWithAck('inbox:list', { limit: 50 });
-      first.push(performance.now() - t);
-      t = performance.now();
-      await heavy.emitWithAck('inbox:list', {
-        limit: 50,
-        cursor: page.data.cursor,
-      });
-      next.push(performance.now() - t);
-      checked ??= page.data;
-    }
-    heavy.disconnect();
-    row(`inbox:list, first page of 50 (user in ${ROOMS} rooms)`, first);
-    row(`inbox:list, the next page (cursor)`, next);
-    if (checked.totalUnread !== expectedUnread(ROOMS)) {
-      throw new Error(
-        `totalUnread ${checked.totalUnread}, not ${expectedUnread(ROOMS)}`,
-      );
-    }
-
-    for (const [user, rooms] of [
-      ['nobody', 0],
-      ['fifty', 50],
-      ['heavy', ROOMS],
-    ]) {
-      const auth = { token: await token(user) };
-      const times = [];
-      for (let i = 0; i < CONNECTS; i++) {
-        const t = performance.now();
-        const socket = await connect(auth);
-        times.push(performance.now() - t);
-        socket.disconnect();
-      }
-      row(`handshake to session, user in ${rooms} rooms`, times);
-    }
-
+    durable = await startSignedIn({ DATABASE_URL: database.url });
+    await measure(durable.url, 'PostgreSQL');
     const plan = await pool.query(`EXPLAIN ANALYZE ${SQL.inboxStates}`, [
       'heavy',
       0,
@@ -142,9 +150,51 @@ export async function inboxBench() {
     log('\nPlan of the inbox states statement (all rooms of the user):');
     for (const { 'QUERY PLAN': line } of plan.rows) log(`    ${line}`);
   } finally {
-    if (server) await stopServer(server);
+    if (durable) await stop(durable.child);
     await pool.end();
     await dropBenchDatabase(database.name);
+  }
+}
+
+async function measure(url, mode) {
+  const heavy = await connect(url, { token: await token('heavy') });
+  const first = [];
+  const next = [];
+  let checked = null;
+  for (let i = 0; i < CALLS; i++) {
+    let t = performance.now();
+    const page = await heavy.emitWithAck('inbox:list', { limit: 50 });
+    first.push(performance.now() - t);
+    t = performance.now();
+    await heavy.emitWithAck('inbox:list', {
+      limit: 50,
+      cursor: page.data.cursor,
+    });
+    next.push(performance.now() - t);
+    checked ??= page.data;
+  }
+  heavy.disconnect();
+  if (checked.totalUnread !== expectedUnread(ROOMS)) {
+    throw new Error(
+      `${mode}: totalUnread ${checked.totalUnread}, not ${expectedUnread(ROOMS)}`,
+    );
+  }
+  row(`inbox:list, first page of 50 (user in ${ROOMS} rooms)`, mode, first);
+  row('inbox:list, the next page (cursor)', mode, next);
+  for (const [user, rooms] of [
+    ['nobody', 0],
+    ['fifty', 50],
+    ['heavy', ROOMS],
+  ]) {
+    const auth = { token: await token(user) };
+    const times = [];
+    for (let i = 0; i < CONNECTS; i++) {
+      const t = performance.now();
+      const socket = await connect(url, auth);
+      times.push(performance.now() - t);
+      socket.disconnect();
+    }
+    row(`handshake to session, user in ${rooms} rooms`, mode, times);
   }
 }
 
