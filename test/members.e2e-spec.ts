@@ -171,6 +171,14 @@ describe.each(STORE_MODES)(
           expect(
             await request(laptop, 'dm:open', { userId: 'yves' }),
           ).toMatchObject({ ok: false, error: { code: 'ROOM_LIMIT' } });
+          // The peer at its limit: refused, and no room of one is left.
+          const yves = (await limited.connectWith({ user: 'yves' })).client;
+          expect(
+            await request(yves, 'dm:open', { userId: 'zoe' }),
+          ).toMatchObject({ ok: false, error: { code: 'ROOM_LIMIT' } });
+          expect(
+            await requestOk<InboxResult>(yves, 'inbox:list'),
+          ).toMatchObject({ rooms: [] });
         } finally {
           await limited.close();
         }

@@ -224,7 +224,9 @@ export const inboxResult = object({
   hasMore: { type: 'boolean' },
   cursor: { type: ['string', 'null'] },
 });
-export const directPayload = object({ userId });
+export const directPayload = object({
+  userId: { ...userId, not: { const: 'system' } },
+});
 export const directResult = object({
   ...(joinResult.properties as Record<string, Schema>),
   kind: { type: 'string', const: 'direct' },

@@ -52,11 +52,17 @@ export class DirectRoomsService {
     this.requireSignedIn();
     const room = directRoomName(user.userId, peerId);
     await this.access.join(user, room);
-    await this.members.add(room, 'direct', user);
+    const opened = await this.members.add(room, 'direct', user);
     if (peerId !== user.userId) {
       // A peer not seen yet is named by its id until it speaks for itself.
       const peer = { userId: peerId, nickname: peerId };
-      await this.members.add(room, 'direct', peer, user);
+      try {
+        await this.members.add(room, 'direct', peer, user);
+      } catch (error) {
+        // The peer is in too many rooms: no room of one is left behind.
+        if (opened) await this.members.remove(room, user.userId);
+        throw error;
+      }
     }
     this.members.apply({ userId: user.userId, room, added: true });
     const [members, history, read] = await Promise.all([
