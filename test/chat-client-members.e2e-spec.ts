@@ -3,8 +3,8 @@ import {
   type ChatClient,
   type Message,
 } from '../src/client/index.js';
-import { byUserName, ChatHarness, until } from './support/harness.js';
-import { STORE_MODES, type StoreMode } from './support/store-modes.js';
+import { until } from './support/harness.js';
+import { signedInChatPerTest, STORE_MODES } from './support/store-modes.js';
 
 const clients: ChatClient[] = [];
 afterEach(() => {
@@ -31,29 +31,16 @@ describe.each(STORE_MODES)(
   'the ./client entry for signed-in users (%s)',
   (_mode, describeMode, openMode) => {
     describeMode('', () => {
-      let mode: StoreMode;
-      let chat: ChatHarness;
-      beforeEach(async () => {
-        mode = await openMode();
-        chat = await ChatHarness.start({
-          ...mode.options,
-          authenticate: byUserName,
-          rateLimit: 0,
-        });
-      });
-      afterEach(async () => {
-        await chat.close();
-        await mode.close();
-      });
+      const setup = signedInChatPerTest(openMode);
 
       it('follows the user’s rooms on a new connection without joining them again', async () => {
-        const first = signedIn(chat.url, 'ann');
+        const first = signedIn(setup.chat().url, 'ann');
         await first.client.join('lobby');
         first.client.close();
-        const bob = signedIn(chat.url, 'bob');
+        const bob = signedIn(setup.chat().url, 'bob');
         await bob.client.join('lobby');
 
-        const ann = signedIn(chat.url, 'ann');
+        const ann = signedIn(setup.chat().url, 'ann');
         await connected(ann.client);
         await until(async () => (await ann.client.inbox()).rooms.length === 1);
         for (const text of ['one', 'two', 'three']) {
@@ -64,11 +51,11 @@ describe.each(STORE_MODES)(
       });
 
       it('follows a direct room the user was added to, each message once and in order', async () => {
-        const bob = signedIn(chat.url, 'bob');
+        const bob = signedIn(setup.chat().url, 'bob');
         await connected(bob.client);
         const added: string[] = [];
         bob.client.on('room:added', ({ room }) => added.push(room));
-        const ann = signedIn(chat.url, 'ann');
+        const ann = signedIn(setup.chat().url, 'ann');
         const opened = await ann.client.openDirect('bob');
         expect(opened).toMatchObject({
           kind: 'direct',
@@ -89,9 +76,9 @@ describe.each(STORE_MODES)(
       });
 
       it('lets go of a room left on another device', async () => {
-        const phone = signedIn(chat.url, 'ann');
+        const phone = signedIn(setup.chat().url, 'ann');
         await phone.client.join('lobby');
-        const laptop = signedIn(chat.url, 'ann');
+        const laptop = signedIn(setup.chat().url, 'ann');
         await connected(laptop.client);
         await until(
           async () => (await laptop.client.inbox()).rooms.length === 1,
@@ -100,7 +87,7 @@ describe.each(STORE_MODES)(
         laptop.client.on('room:left', ({ room }) => left.push(room));
         await phone.client.leave('lobby');
         await until(() => left.length === 1);
-        const bob = signedIn(chat.url, 'bob');
+        const bob = signedIn(setup.chat().url, 'bob');
         await bob.client.join('lobby');
         await bob.client.send('lobby', 'nobody of ann hears this');
         await bob.client.inbox();

@@ -1,7 +1,5 @@
 import type { DirectResult, InboxResult } from '../src/index.js';
 import {
-  byUserName,
-  ChatHarness,
   collect,
   request,
   requestOk,
@@ -9,30 +7,16 @@ import {
   settle,
   waitFor,
 } from './support/harness.js';
-import { STORE_MODES, type StoreMode } from './support/store-modes.js';
+import { signedInChatPerTest, STORE_MODES } from './support/store-modes.js';
 
 describe.each(STORE_MODES)(
   'signed-in members under attack (%s)',
   (_mode, describeMode, openMode) => {
     describeMode('', () => {
-      let mode: StoreMode;
-      let chat: ChatHarness;
-      beforeEach(async () => {
-        mode = await openMode();
-        chat = await ChatHarness.start({
-          ...mode.options,
-          authenticate: byUserName,
-          rateLimit: 0,
-          adminToken: 'attack',
-        });
-      });
-      afterEach(async () => {
-        await chat.close();
-        await mode.close();
-      });
+      const setup = signedInChatPerTest(openMode, { adminToken: 'attack' });
 
       const signIn = async (user: string) =>
-        (await chat.connectWith({ user })).client;
+        (await setup.chat().connectWith({ user })).client;
 
       it('keeps a third user out of a direct room: no join, read, search, send or read position', async () => {
         const ann = await signIn('ann');
@@ -91,7 +75,7 @@ describe.each(STORE_MODES)(
           waitFor(phone, 'room:kicked'),
           waitFor(laptop, 'room:kicked'),
         ];
-        await chat.rooms.ban('mallory', 'lobby');
+        await setup.chat().rooms.ban('mallory', 'lobby');
         await Promise.all(kicked);
         for (const device of [phone, laptop]) {
           expect(

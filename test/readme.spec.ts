@@ -36,27 +36,35 @@ describe('README', () => {
     typeCheck('.readme-check', { include: ['./*.ts'] }, files, 'README blocks');
   }, 120_000);
 
+  /**
+   * Runs the README's example `name` against `url` as a Node script beside
+   * the package's own package.json, where `nest-chat-module/client`
+   * resolves to the built entry (a package may import itself by name).
+   * Killed after 10 s: an example that never ends fails here.
+   */
+  async function runExample(name: string, url: string, env = {}) {
+    const example = readmeFiles().find((file) => file.name === name);
+    mkdirSync(RUN, { recursive: true });
+    const script = join(RUN, name.replace(/\.ts$/, '.mjs'));
+    writeFileSync(
+      script,
+      ts.transpileModule(
+        example!.source.replace('http://localhost:3000', url),
+        { compilerOptions: { module: ts.ModuleKind.ESNext } },
+      ).outputText,
+    );
+    const { stdout } = await promisify(execFile)(process.execPath, [script], {
+      timeout: 10_000,
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
+    return stdout;
+  }
+
   it('has a client example that runs to its end against a real server', async () => {
-    const example = readmeFiles().find((file) => file.name === 'client.ts');
     const chat = await ChatHarness.start();
     try {
-      // Beside the package's own package.json, `nest-chat-module/client`
-      // resolves to the built entry (a package may import itself by name).
-      mkdirSync(RUN, { recursive: true });
-      const script = join(RUN, 'client.mjs');
-      writeFileSync(
-        script,
-        ts.transpileModule(
-          example!.source.replace('http://localhost:3000', chat.url),
-          { compilerOptions: { module: ts.ModuleKind.ESNext } },
-        ).outputText,
-      );
-      // Killed after 10 s: an example that never ends fails here.
-      const { stdout: output } = await promisify(execFile)(
-        process.execPath,
-        [script],
-        { timeout: 10_000, encoding: 'utf8' },
-      );
+      const output = await runExample('client.ts', chat.url);
       expect(output).toContain('members: 1 history: 0');
       expect(output).toContain('#1 alice: hello');
       expect(output.trim().split('\n').at(-1)).toBe('VALIDATION_FAILED');
@@ -66,32 +74,16 @@ describe('README', () => {
   }, 30_000);
 
   it('has a signed-in example that runs to its end against a server with JWTs', async () => {
-    const example = readmeFiles().find((file) => file.name === 'inbox.ts');
     const secret = 'a-readme-secret-of-at-least-32-bytes';
     const chat = await ChatHarness.start({ jwt: { secret } });
     try {
-      mkdirSync(RUN, { recursive: true });
-      const script = join(RUN, 'inbox.mjs');
-      writeFileSync(
-        script,
-        ts.transpileModule(
-          example!.source.replace('http://localhost:3000', chat.url),
-          { compilerOptions: { module: ts.ModuleKind.ESNext } },
-        ).outputText,
-      );
       const token = await new SignJWT({ sub: 'ann', name: 'Ann' })
         .setProtectedHeader({ alg: 'HS256' })
         .setExpirationTime('5m')
         .sign(new TextEncoder().encode(secret));
-      const { stdout: output } = await promisify(execFile)(
-        process.execPath,
-        [script],
-        {
-          timeout: 10_000,
-          encoding: 'utf8',
-          env: { ...process.env, CHAT_TOKEN: token },
-        },
-      );
+      const output = await runExample('inbox.ts', chat.url, {
+        CHAT_TOKEN: token,
+      });
       expect(output).toContain('direct bob unread: 0');
       expect(output).toContain('room lobby unread: 0');
       expect(output.trim().split('\n').at(-1)).toBe('total unread: 0');

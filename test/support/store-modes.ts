@@ -16,6 +16,7 @@ import { RedisMemberStore } from '../../src/chat/stores/redis/redis-member.store
 import { connectPostgres } from '../../src/chat/stores/postgres/postgres-connection.js';
 import { PostgresMessageStore } from '../../src/chat/stores/postgres/postgres-message.store.js';
 import { RedisMessageStore } from '../../src/chat/stores/redis/redis-message.store.js';
+import { byUserName, ChatHarness } from './harness.js';
 import { describeWithPostgres, TestDatabase } from './postgres.js';
 import {
   deleteKeys,
@@ -138,3 +139,30 @@ export const STORE_MODES: [
 export const ROOMS_STORE_MODES = STORE_MODES.filter(
   ([mode]) => mode !== 'PostgreSQL',
 );
+
+/**
+ * A chat of signed-in users (the host's `byUserName` identity, message
+ * budgets off) in a mode, started before each test of the calling
+ * `describe` and closed after it, with the mode's own state.
+ */
+export function signedInChatPerTest(
+  openMode: () => Promise<StoreMode>,
+  options: ChatModuleOptions = {},
+): { chat(): ChatHarness; mode(): StoreMode } {
+  let mode: StoreMode;
+  let chat: ChatHarness;
+  beforeEach(async () => {
+    mode = await openMode();
+    chat = await ChatHarness.start({
+      ...mode.options,
+      authenticate: byUserName,
+      rateLimit: 0,
+      ...options,
+    });
+  });
+  afterEach(async () => {
+    await chat.close();
+    await mode.close();
+  });
+  return { chat: () => chat, mode: () => mode };
+}
