@@ -201,6 +201,39 @@ describeWithBrowser('demo chat page in Chromium', () => {
     expect(await page.isVisible('#search-results')).toBe(false);
   }, 30_000);
 
+  it('replies with a quote above the answer, in both windows, and shows a deleted quote as deleted', async () => {
+    const asker = await openAs('asker');
+    const helper = await openAs('helper');
+    await join(asker, 'help');
+    await join(helper, 'help');
+    await say(asker, 'how do I deploy?');
+    const question = helper.locator('.message:has-text("how do I deploy?")');
+    await question.waitFor();
+    await question.locator('button.reply').click();
+    expect(await helper.locator('#target').textContent()).toBe(
+      'replying to asker',
+    );
+    await say(helper, 'npm run deploy');
+    for (const page of [asker, helper]) {
+      const answer = page.locator('.message:has-text("npm run deploy")');
+      await answer.locator('.quote:has-text("how do I deploy?")').waitFor();
+      expect(await answer.locator('.quoted-from').textContent()).toBe('asker');
+    }
+    // The composer is back to the room once the reply is sent.
+    expect(await helper.locator('#target').textContent()).toBe('#help');
+
+    await asker
+      .locator('.message:has-text("how do I deploy?") button.delete')
+      .click();
+    const late = await openAs('late');
+    await join(late, 'help');
+    await late
+      .locator(
+        '.message:has-text("npm run deploy") .quote:has-text("message deleted")',
+      )
+      .waitFor();
+  }, 30_000);
+
   const badgeOf = (page: Page, list: string, key: string) =>
     page.locator(`${list} li[data-${key}] .badge`);
 

@@ -67,6 +67,7 @@ describe('README', () => {
       const output = await runExample('client.ts', chat.url);
       expect(output).toContain('members: 1 history: 0');
       expect(output).toContain('#1 alice: hello');
+      expect(output).toContain('#2 alice: and welcome');
       expect(output.trim().split('\n').at(-1)).toBe('VALIDATION_FAILED');
     } finally {
       await chat.close();

@@ -17,7 +17,7 @@ export type { ChatDatabaseOptions } from './stores/postgres/postgres-connection.
 
 // The facade a host's services inject, and what its calls take.
 export { RoomsService } from './services/rooms.service.js';
-export type { PublishOptions } from './services/messaging.service.js';
+export type { PublishOptions } from './services/message-draft.js';
 export type { HistoryRequest } from './services/history.service.js';
 
 // The host's identity and access rules.

@@ -146,18 +146,21 @@ export class ChatClient {
     return opened;
   }
 
-  /** Sends once, whatever the retries: a `clientMessageId` makes them idempotent. */
-  async send(room: string, text: string): Promise<Message> {
+  /**
+   * Sends once, whatever the retries: a `clientMessageId` makes them
+   * idempotent. `replyTo`: the id of the room message this one answers.
+   */
+  async send(
+    room: string,
+    text: string,
+    { replyTo }: { replyTo?: string } = {},
+  ): Promise<Message> {
     const clientMessageId = newClientMessageId();
     for (let attempt = 0; ; attempt++) {
       try {
         const { message } = await this.call<{ message: Message }>(
           'message:send',
-          {
-            room,
-            text,
-            clientMessageId,
-          },
+          { room, text, clientMessageId, ...(replyTo ? { replyTo } : {}) },
         );
         return message;
       } catch (error) {

@@ -48,9 +48,6 @@ class DevTokenController {
 @Module({})
 export class DevSignInModule {
   static forRoot(secret: string): DynamicModule {
-    new Logger('DevSignIn').warn(
-      'GET /dev/token signs in anyone as anyone (CHAT_DEV_SIGN_IN): for development only',
-    );
     return {
       module: DevSignInModule,
       controllers: [DevTokenController],

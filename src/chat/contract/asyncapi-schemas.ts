@@ -3,6 +3,8 @@ import {
   MAX_TOKEN_BYTES,
   ROOM_NAME_PATTERN,
   INBOX,
+  MESSAGE_ID_MAX_LENGTH,
+  QUOTE_MAX_LENGTH,
   SEARCH,
   USER_ID_MAX_LENGTH,
 } from '../module/chat.constants.js';
@@ -77,6 +79,17 @@ export const message = object(
     clientMessageId,
     editedAt: epochMs,
     deletedAt: { ...epochMs, description: 'A tombstone: text is ""' },
+    replyTo: object({
+      id: string,
+      seq: { type: 'integer', minimum: 1 },
+      from: member,
+      text: {
+        type: 'string',
+        maxLength: QUOTE_MAX_LENGTH,
+        description:
+          'The quoted message’s first 200 characters; "" once it is deleted (in history)',
+      },
+    }),
   },
   ['id', 'room', 'from', 'text', 'at'],
 );
@@ -155,10 +168,20 @@ export const historyResult = object({
   messages: { type: 'array', items: message },
   hasMore: { type: 'boolean' },
 });
-export const sendPayload = payload({ room, text, clientMessageId }, [
-  'room',
-  'text',
-]);
+export const sendPayload = payload(
+  {
+    room,
+    text,
+    clientMessageId,
+    replyTo: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MESSAGE_ID_MAX_LENGTH,
+      description: 'A kept, undeleted message of the room (else NOT_FOUND)',
+    },
+  },
+  ['room', 'text'],
+);
 export const broadcastPayload = payload(
   { text, includeSelf: { type: 'boolean' } },
   ['text'],

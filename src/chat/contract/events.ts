@@ -43,6 +43,8 @@ export interface SendPayload {
   text: string;
   /** 1–64 of `[A-Za-z0-9_-]`: makes the send idempotent for this user and room. */
   clientMessageId?: string;
+  /** The id of a kept, undeleted message of the room that this one answers (quoted). */
+  replyTo?: string;
 }
 export interface BroadcastPayload {
   text: string;

@@ -23,6 +23,16 @@ export interface Message {
   editedAt?: number;
   /** When it was deleted (epoch ms): a tombstone, whose `text` is `""`. */
   deletedAt?: number;
+  /** The message this one answers, as it was quoted. */
+  replyTo?: ReplyQuote;
+}
+
+/** A quoted message: its first 200 characters (`""` once it is deleted, in history). */
+export interface ReplyQuote {
+  id: string;
+  seq: number;
+  from: Member;
+  text: string;
 }
 
 export interface PrivateMessage extends Message {

@@ -201,15 +201,9 @@ export class ChatGateway
   @SubscribeMessage('message:send')
   send(
     @ConnectedSocket() socket: ChatSocket,
-    @MessageBody(WsValidationPipe)
-    { room, text, clientMessageId }: dto.SendMessageDto,
+    @MessageBody(WsValidationPipe) payload: dto.SendMessageDto,
   ) {
-    const sent = this.messaging.sendToRoom(
-      connectionOf(socket),
-      room,
-      text,
-      clientMessageId,
-    );
+    const sent = this.messaging.sendToRoom(connectionOf(socket), payload);
     return sent instanceof Promise ? sent.then(okMessage) : okMessage(sent);
   }
 

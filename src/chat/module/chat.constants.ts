@@ -7,6 +7,12 @@ export const ROOM_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** The contract's `clientMessageId`: 1–64 of `[A-Za-z0-9_-]`. */
 export const CLIENT_MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The longest message id a client may name (ids are UUIDs; longer is invalid, not unknown). */
+export const MESSAGE_ID_MAX_LENGTH = 64;
+
+/** A reply quotes at most this many characters of the message it answers. */
+export const QUOTE_MAX_LENGTH = 200;
+
 /** The longest `userId` a client or an admin may name (`to`, `userId`). */
 export const USER_ID_MAX_LENGTH = 256;
 

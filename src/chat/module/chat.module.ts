@@ -11,6 +11,7 @@ import { MembershipService } from '../services/membership.service.js';
 import { MembersService } from '../services/members.service.js';
 import { ConnectionsService } from '../services/connections.service.js';
 import { RoomSockets } from '../services/room-sockets.js';
+import { ReplyQuotes } from '../services/reply-quotes.js';
 import { PresenceService } from '../services/presence.service.js';
 import { InboxService } from '../services/inbox.service.js';
 import { DirectRoomsService } from '../services/direct-rooms.service.js';
@@ -60,6 +61,7 @@ import { storeProviders } from './store.providers.js';
     MembersService,
     ConnectionsService,
     RoomSockets,
+    ReplyQuotes,
     PresenceService,
     InboxService,
     DirectRoomsService,

@@ -6,6 +6,7 @@ import type { HistoryResult, Message } from '../contract/events.js';
 import { ChatError } from '../errors/chat.error.js';
 import { newestWithin, oldestWithin } from '../limits/history-page.js';
 import { MessageLog } from './message-log.js';
+import { ReplyQuotes } from './reply-quotes.js';
 
 export interface HistoryRequest {
   limit?: number;
@@ -30,6 +31,7 @@ export class HistoryService {
   constructor(
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     private readonly log: MessageLog,
+    private readonly quotes: ReplyQuotes,
   ) {}
 
   async page(
@@ -57,7 +59,11 @@ export class HistoryService {
     const slice = await this.log.page(room, { limit, before, after });
     const messages = this.bounded(slice.messages, after !== undefined);
     const trimmed = messages.length < slice.messages.length;
-    return { room, messages, hasMore: slice.hasMore || trimmed };
+    return {
+      room,
+      messages: await this.quotes.current(room, messages),
+      hasMore: slice.hasMore || trimmed,
+    };
   }
 
   /**
@@ -66,7 +72,9 @@ export class HistoryService {
    */
   async forJoin(room: string, since?: number): Promise<JoinHistory> {
     try {
-      return await this.joinHistory(room, since);
+      const joined = await this.joinHistory(room, since);
+      joined.history = await this.quotes.current(room, joined.history);
+      return joined;
     } catch (error) {
       if (error instanceof ChatError && error.code === ErrorCode.Unavailable) {
         return { history: [], latestSeq: 0, complete: false };

@@ -40,6 +40,10 @@ export class MessageLog {
     return this.run(this.store.findByClientId(room, userId, clientMessageId));
   }
 
+  findMany(room: string, ids: string[]) {
+    return this.run(this.store.findMany(room, ids));
+  }
+
   page(room: string, query: HistoryQuery) {
     return this.run(this.store.page(room, query));
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { CHAT_OPTIONS } from '../module/chat-options.js';
 import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
@@ -6,12 +5,13 @@ import { SYSTEM_MEMBER } from '../module/chat.constants.js';
 import { ErrorCode } from '../contract/error-code.enum.js';
 import type {
   HistoryResult,
-  Member,
   Message,
   PrivateMessage,
+  SendPayload,
 } from '../contract/events.js';
 import { ChatError } from '../errors/chat.error.js';
 import { ClientBudgets } from '../limits/client-budgets.js';
+import { ReplyQuotes } from './reply-quotes.js';
 import { checkTextLength } from '../limits/text-length.js';
 import { ChatMetrics, type MessageKind } from '../metrics/chat-metrics.js';
 import type {
@@ -24,6 +24,7 @@ import { ChatDelivery } from './delivery.js';
 import { HistoryService, type HistoryRequest } from './history.service.js';
 import { MessageLog } from './message-log.js';
 import { RoomAccess } from './room-access.js';
+import { createMessage, type PublishOptions } from './message-draft.js';
 
 /**
  * What is said: room messages (stored with their seq before they are
@@ -40,6 +41,7 @@ export class MessagingService {
     private readonly registry: ConnectionRegistry,
     private readonly delivery: ChatDelivery,
     private readonly budgets: ClientBudgets,
+    private readonly quotes: ReplyQuotes,
     private readonly log: MessageLog,
     private readonly historyService: HistoryService,
     private readonly access: RoomAccess,
@@ -70,19 +72,40 @@ export class MessagingService {
    */
   sendToRoom(
     connection: Connection,
-    room: string,
-    text: string,
-    clientMessageId?: string,
+    { room, text, clientMessageId, replyTo }: SendPayload,
   ): Message | Promise<Message> {
     this.registry.requireMembership(connection, room);
     this.checkText(text);
     const allowed = this.access.send(connection.user, room);
     const draft = createMessage(room, connection.user, text, clientMessageId);
+    if (replyTo !== undefined) {
+      return this.sendReply(connection, draft, replyTo, allowed);
+    }
     if (!allowed && !this.budgets.limited) {
       const outcome = this.log.appendNow(draft);
       if (outcome !== undefined) return this.posted(draft, outcome).message;
     }
     return this.sendWithinBudget(connection, draft, allowed);
+  }
+
+  /**
+   * A reply: the quote is taken before the send (`NOT_FOUND` without a
+   * kept, undeleted message to quote), except for a repeat of a kept
+   * `clientMessageId`, answered as sent even if the quoted one went since.
+   */
+  private async sendReply(
+    connection: Connection,
+    draft: MessageDraft,
+    replyTo: string,
+    allowed: Promise<void> | void,
+  ): Promise<Message> {
+    if (allowed) await allowed;
+    try {
+      draft.replyTo = await this.quotes.quote(draft.room, replyTo);
+    } catch (refusal) {
+      return this.earlierOr(connection, draft, refusal);
+    }
+    return this.sendWithinBudget(connection, draft, undefined);
   }
 
   private async sendWithinBudget(
@@ -97,15 +120,7 @@ export class MessagingService {
       const spending = this.spendBudget(connection);
       if (spending) giveBack = await spending;
     } catch (refusal) {
-      const earlier =
-        draft.clientMessageId &&
-        (await this.log.findByClientId(
-          draft.room,
-          connection.user.userId,
-          draft.clientMessageId,
-        ));
-      if (earlier) return earlier;
-      throw refusal;
+      return this.earlierOr(connection, draft, refusal);
     }
     try {
       const { message, duplicate } = await this.postToRoom(draft);
@@ -115,6 +130,23 @@ export class MessagingService {
       await giveBack?.(); // nothing was kept: the retry must not cost twice
       throw error;
     }
+  }
+
+  /** A refused send: answered with the kept message of its `clientMessageId` if there is one (a retry), else refused. */
+  private async earlierOr(
+    connection: Connection,
+    draft: MessageDraft,
+    refusal: unknown,
+  ): Promise<Message> {
+    const earlier =
+      draft.clientMessageId &&
+      (await this.log.findByClientId(
+        draft.room,
+        connection.user.userId,
+        draft.clientMessageId,
+      ));
+    if (earlier) return earlier;
+    throw refusal;
   }
 
   /**
@@ -241,35 +273,4 @@ export class MessagingService {
     const address = this.registry.get(connection.socketId)?.address ?? '';
     return this.budgets.spend(connection.user.userId, address);
   }
-}
-
-function createMessage(
-  room: string,
-  from: Member,
-  text: string,
-  clientMessageId?: string,
-): MessageDraft;
-function createMessage(room: null, from: Member, text: string): Message;
-function createMessage(
-  room: string | null,
-  from: Member,
-  text: string,
-  clientMessageId?: string,
-): Message {
-  const message: Message = {
-    id: randomUUID(),
-    room,
-    from,
-    text,
-    at: Date.now(),
-  };
-  if (clientMessageId !== undefined) message.clientMessageId = clientMessageId;
-  return message;
-}
-
-/** Who a host's post is from, and its idempotency key. */
-export interface PublishOptions {
-  /** Default: the system member. */
-  from?: Member;
-  clientMessageId?: string;
 }

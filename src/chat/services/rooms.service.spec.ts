@@ -141,7 +141,7 @@ describe('RoomsService', () => {
   it('keeps the newest messages up to the history limit', async () => {
     await membership.join(alice, 'lobby');
     for (const text of ['a', 'b'])
-      await messaging.sendToRoom(alice, 'lobby', text);
+      await messaging.sendToRoom(alice, { room: 'lobby', text });
     for (const text of ['c', 'd']) await rooms.publishToRoom('lobby', text);
     const { messages, hasMore } = await messaging.history(alice, 'lobby', {});
     expect(messages.map((m) => [m.text, m.seq])).toEqual([
@@ -158,7 +158,11 @@ describe('RoomsService', () => {
 
   it('refuses without changing state', async () => {
     expect(
-      (await rejection(() => messaging.sendToRoom(bob, 'lobby', 'hi'))).code,
+      (
+        await rejection(() =>
+          messaging.sendToRoom(bob, { room: 'lobby', text: 'hi' }),
+        )
+      ).code,
     ).toBe(ErrorCode.NotInRoom);
     expect((await rejection(membership.leave(bob, 'lobby'))).code).toBe(
       ErrorCode.NotInRoom,
@@ -172,8 +176,11 @@ describe('RoomsService', () => {
       ErrorCode.RoomLimit,
     );
     expect(
-      (await rejection(() => messaging.sendToRoom(bob, 'one', 'x'.repeat(11))))
-        .code,
+      (
+        await rejection(() =>
+          messaging.sendToRoom(bob, { room: 'one', text: 'x'.repeat(11) }),
+        )
+      ).code,
     ).toBe(ErrorCode.ValidationFailed);
     expect(
       (await rejection(messaging.sendPrivate(bob, 'nobody', 'hi'))).code,
@@ -194,8 +201,10 @@ describe('RoomsService', () => {
 
   it('counts the rate per socket and only accepted messages', async () => {
     await membership.join(bob, 'one');
-    await rejection(() => messaging.sendToRoom(bob, 'one', 'x'.repeat(11)));
-    await messaging.sendToRoom(bob, 'one', '1');
+    await rejection(() =>
+      messaging.sendToRoom(bob, { room: 'one', text: 'x'.repeat(11) }),
+    );
+    await messaging.sendToRoom(bob, { room: 'one', text: '1' });
     await messaging.broadcast(bob, '2');
     expect((await rejection(messaging.broadcast(bob, '3'))).code).toBe(
       ErrorCode.RateLimited,

@@ -24,7 +24,8 @@ import {
   ModerationService,
   type ModerationChange,
 } from './moderation.service.js';
-import { MessagingService, type PublishOptions } from './messaging.service.js';
+import { MessagingService } from './messaging.service.js';
+import type { PublishOptions } from './message-draft.js';
 
 /**
  * What a host application's own services may do with the chat: the one

@@ -22,6 +22,7 @@ export function sequenced(draft: MessageDraft, seq: number): Message {
   if (draft.clientMessageId !== undefined) {
     message.clientMessageId = draft.clientMessageId;
   }
+  if (draft.replyTo !== undefined) message.replyTo = draft.replyTo;
   return message;
 }
 

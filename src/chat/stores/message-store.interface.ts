@@ -83,6 +83,12 @@ export interface MessageStore {
     userId: string,
     clientMessageId: string,
   ): Promise<Message | null>;
+  /**
+   * The kept messages of the room with these ids (tombstones included), in
+   * no particular order; ids it does not keep are left out. At most the
+   * history limit of ids.
+   */
+  findMany(room: string, ids: string[]): Promise<Message[]>;
   /** One page of the room's kept history; empty (with `latestSeq` 0) for an unknown room. */
   page(room: string, query: HistoryQuery): Promise<HistorySlice>;
   /**

@@ -3,6 +3,7 @@
 import type { Member, Message, PrivateMessage } from 'nest-chat-module/client';
 import { $, input } from './dom.js';
 import { attempt, quietly } from './errors.js';
+import { replyToIn } from './replies.js';
 import {
   render,
   renderAllRooms,
@@ -131,6 +132,7 @@ export function startEditing(message: Message): void {
 
 export function stopEditing(): void {
   state.editing = null;
+  state.replyingTo = null;
   input('message-input').value = '';
   render();
 }
@@ -179,7 +181,9 @@ export async function submit(): Promise<void> {
       const message = await attempt(() => chat().sendPrivate(id, text));
       if (id !== state.me?.userId) addPrivate(message);
     } else {
-      await attempt(() => chat().send(id, text));
+      const replyTo = replyToIn(id);
+      await attempt(() => chat().send(id, text, { replyTo }));
+      if (replyTo) stopEditing();
     }
   } catch {
     // Shown by attempt(); the text comes back to be fixed unless more was typed.

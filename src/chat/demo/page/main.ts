@@ -20,7 +20,8 @@ import { connect } from './client-events.js';
 import { openDirect } from './conversations.js';
 import { $, button, input } from './dom.js';
 import { quietly } from './errors.js';
-import { useHandlers } from './render.js';
+import { render, useHandlers } from './render.js';
+import { startReplying } from './replies.js';
 import { state } from './state.js';
 import { wireSearch } from './search.js';
 
@@ -30,6 +31,10 @@ useHandlers({
   openConversation: (member) =>
     state.signedIn ? quietly(openDirect(member)) : openConversation(member),
   startEditing,
+  startReplying: (message) => {
+    startReplying(message);
+    render();
+  },
   deleteMessage,
   loadOlder,
   joinRoom: (room) => quietly(join(room)),

@@ -2,6 +2,7 @@
 // changes nothing itself; what a click does is the handlers' (actions.ts).
 import type { Member, Message } from 'nest-chat-module/client';
 import { $, badge, button, el, input } from './dom.js';
+import { quoteNode, replyButton } from './replies.js';
 import { renderSearch } from './search.js';
 import {
   activeDm,
@@ -18,6 +19,7 @@ export interface Handlers {
   open(view: View): void;
   openConversation(member: Member): void;
   startEditing(message: Message): void;
+  startReplying(message: Message): void;
   deleteMessage(message: Message): void;
   loadOlder(): void;
   joinRoom(room: string): void;
@@ -154,11 +156,14 @@ function lineNode(line: Line): HTMLElement {
     if (line.editedAt !== undefined && !deleted) {
       meta.append(el('span', { className: 'edited', textContent: '(edited)' }));
     }
-    if (mine && line.seq !== undefined && !deleted) {
-      meta.append(ownActions(line));
+    if (line.seq !== undefined && !deleted) {
+      meta.append(replyButton(line, (m) => handlers.startReplying(m)));
+      if (mine) meta.append(ownActions(line));
     }
     node.append(meta);
   }
+  const quote = quoteNode(line);
+  if (quote) node.append(quote);
   node.append(
     el('div', {
       className: 'text',
@@ -227,6 +232,9 @@ export function renderTyping(): void {
 /** The composer's target: the room, the private conversation, or the edit. */
 function target(): string {
   if (state.editing) return 'editing';
+  if (state.replyingTo && activeRoom()) {
+    return `replying to ${state.replyingTo.nickname}`;
+  }
   const dm = activeDm();
   if (activeRoom()) return `#${state.view?.id}`;
   return dm ? `to @${dm.nickname} (private)` : '';
@@ -238,7 +246,8 @@ export function render(): void {
   button('send').disabled = !open;
   button('leave').disabled = activeRoom() === null;
   $('target').textContent = target();
-  button('cancel-edit').hidden = state.editing === null;
+  button('cancel-edit').hidden =
+    state.editing === null && state.replyingTo === null;
   renderLists();
   renderMembers();
   renderMessages();

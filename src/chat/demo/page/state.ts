@@ -63,6 +63,8 @@ export interface PageState {
   dms: Map<string, DmView>;
   /** The message being edited, when the composer edits. */
   editing: { room: string; id: string } | null;
+  /** The message the composer answers, when it replies. */
+  replyingTo: { room: string; id: string; nickname: string } | null;
   typingTimer: ReturnType<typeof setTimeout> | null;
   /** Room → userId → nickname of those typing there. */
   typers: Map<string, Map<string, string>>;
@@ -76,6 +78,7 @@ export const state: PageState = {
   rooms: new Map(),
   dms: new Map(),
   editing: null,
+  replyingTo: null,
   typingTimer: null,
   typers: new Map(),
 };

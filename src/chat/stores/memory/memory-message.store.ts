@@ -85,6 +85,18 @@ export class MemoryMessageStore implements MessageStore {
     return history;
   }
 
+  async findMany(room: string, ids: string[]): Promise<Message[]> {
+    const history = this.rooms.get(room);
+    if (!history || ids.length === 0) return [];
+    const wanted = new Set(ids);
+    const found: Message[] = [];
+    for (let i = history.messages.length - 1; i >= 0; i--) {
+      const message = history.messages.peekAt(i)!;
+      if (wanted.has(message.id)) found.push(message);
+    }
+    return found;
+  }
+
   async change(
     room: string,
     id: string,

@@ -1,4 +1,4 @@
-import type { Message } from '../../contract/events.js';
+import type { Message, ReplyQuote } from '../../contract/events.js';
 
 /** A row of `chat_messages`, as `pg` returns it. */
 export interface MessageRow {
@@ -12,6 +12,8 @@ export interface MessageRow {
   client_message_id: string | null;
   edited_at: string | null;
   deleted_at: string | null;
+  /** jsonb: `pg` parses it. */
+  reply_to: ReplyQuote | null;
 }
 
 /** A stored row as the wire's `Message` (bigints as numbers, nulls left out). */
@@ -29,5 +31,6 @@ export function toMessage(row: MessageRow): Message {
   }
   if (row.edited_at !== null) message.editedAt = Number(row.edited_at);
   if (row.deleted_at !== null) message.deletedAt = Number(row.deleted_at);
+  if (row.reply_to) message.replyTo = row.reply_to;
   return message;
 }

@@ -63,6 +63,17 @@ export class PostgresMessageStore implements MessageStore {
     return this.writes.add(draft);
   }
 
+  async findMany(room: string, ids: string[]): Promise<Message[]> {
+    const uuids = ids.filter((id) => UUID.test(id));
+    if (uuids.length === 0) return [];
+    const { rows } = await this.pool.query<MessageRow>(SQL.messagesById, [
+      room,
+      uuids,
+      this.cutoff(),
+    ]);
+    return rows.map(toMessage);
+  }
+
   async findByClientId(room: string, userId: string, clientMessageId: string) {
     const { rows } = await this.pool.query<MessageRow>(SQL.byClientIds, [
       [room],
@@ -193,6 +204,7 @@ export class PostgresMessageStore implements MessageStore {
         drafts.map((d) => d.text),
         drafts.map((d) => d.at),
         drafts.map((d) => d.clientMessageId ?? null),
+        drafts.map((d) => (d.replyTo ? JSON.stringify(d.replyTo) : null)),
       ],
     );
     const seqs = new Map(rows.map((row) => [row.id, Number(row.seq)]));

@@ -20,13 +20,14 @@ export const SQL = {
    * of a stored clientMessageId are left out, each room's counter is raised
    * by its count (rooms in name order, so concurrent batches lock them in
    * the same order), and the messages take the seqs in between, in order.
-   * $1–$7: arrays of room, id, user id, nickname, text, at, clientMessageId.
+   * $1–$8: arrays of room, id, user id, nickname, text, at,
+   * clientMessageId, and the quoted message of a reply (JSON, or null).
    */
   appendBatch: `
     WITH input AS (
       SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[],
-                           $5::text[], $6::bigint[], $7::text[])
-        WITH ORDINALITY AS i(room, id, user_id, nickname, body, at, client_message_id, ord)
+                           $5::text[], $6::bigint[], $7::text[], $8::jsonb[])
+        WITH ORDINALITY AS i(room, id, user_id, nickname, body, at, client_message_id, reply_to, ord)
     ), fresh AS (
       SELECT i.* FROM input i
       WHERE i.client_message_id IS NULL OR NOT EXISTS (
@@ -41,10 +42,10 @@ export const SQL = {
       ON CONFLICT (room) DO UPDATE SET latest_seq = r.latest_seq + EXCLUDED.latest_seq
       RETURNING r.room, r.latest_seq
     )
-    INSERT INTO chat_messages (room, seq, id, user_id, nickname, body, at, client_message_id)
+    INSERT INTO chat_messages (room, seq, id, user_id, nickname, body, at, client_message_id, reply_to)
     SELECT f.room,
            b.latest_seq - c.n + row_number() OVER (PARTITION BY f.room ORDER BY f.ord),
-           f.id, f.user_id, f.nickname, f.body, f.at, f.client_message_id
+           f.id, f.user_id, f.nickname, f.body, f.at, f.client_message_id, f.reply_to
     FROM fresh f JOIN counts c USING (room) JOIN bumped b USING (room)
     RETURNING id, seq`,
 
@@ -106,6 +107,11 @@ export const SQL = {
     WHERE room = $1 AND id = $2 AND at >= $3 AND deleted_at IS NULL
       AND ($7::text IS NULL OR user_id = $7)
     RETURNING *`,
+
+  /** The kept messages of room $1 with the ids $2 (at >= $3). */
+  messagesById: `
+    SELECT * FROM chat_messages
+    WHERE room = $1 AND id = ANY($2::uuid[]) AND at >= $3`,
 
   /** Who sent the kept message $2 of room $1, and whether it is deleted. */
   messageAuthor: `

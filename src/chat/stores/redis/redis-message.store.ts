@@ -135,6 +135,16 @@ export class RedisMessageStore implements MessageStore {
     return { lastRead, unread };
   }
 
+  async findMany(room: string, ids: string[]): Promise<Message[]> {
+    const [history, seq, , , idIndex] = this.keys(room);
+    const found = await Promise.all(
+      ids.map((id) => this.redis.chatMessageById(history, seq, idIndex, id)),
+    );
+    return found.flatMap((entry) =>
+      entry ? [JSON.parse(entry[1]) as Message] : [],
+    );
+  }
+
   async findByClientId(room: string, userId: string, clientMessageId: string) {
     const entry = await this.redis.hget(
       this.keys(room)[2],

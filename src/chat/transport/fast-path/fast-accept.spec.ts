@@ -69,6 +69,16 @@ const CLIENT_IDS = [
   null,
   undefined,
 ];
+const REPLY_IDS = [
+  '0b0e3e9e-6d3c-4b8a-9d55-0c9f5d1e2a77',
+  'not-a-uuid',
+  'x'.repeat(64),
+  'x'.repeat(65),
+  '',
+  42,
+  null,
+  undefined,
+];
 const RECIPIENTS = [
   'someone',
   '',
@@ -123,8 +133,18 @@ const CASES: [
   [
     'SendMessageDto',
     SendMessageDto,
-    { room: ROOMS, text: TEXTS, clientMessageId: CLIENT_IDS },
-    { room: 'lobby', text: 'hi', clientMessageId: 'c-1' },
+    {
+      room: ROOMS,
+      text: TEXTS,
+      clientMessageId: CLIENT_IDS,
+      replyTo: REPLY_IDS,
+    },
+    {
+      room: 'lobby',
+      text: 'hi',
+      clientMessageId: 'c-1',
+      replyTo: '0b0e3e9e-6d3c-4b8a-9d55-0c9f5d1e2a77',
+    },
     schemas.sendPayload,
   ],
   [

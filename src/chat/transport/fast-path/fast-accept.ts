@@ -1,5 +1,6 @@
 import {
   CLIENT_MESSAGE_ID_PATTERN,
+  MESSAGE_ID_MAX_LENGTH,
   ROOM_NAME_PATTERN,
   USER_ID_MAX_LENGTH,
 } from '../../module/chat.constants.js';
@@ -58,14 +59,28 @@ const FAST_CHECKS = new Map<unknown, FastCheck>([
   ],
   [
     SendMessageDto,
-    ({ room, text, clientMessageId }): SendPayload | null => {
+    ({ room, text, clientMessageId, replyTo }): SendPayload | null => {
       const trimmed = trimmedText(text);
       if (!isRoomName(room) || !trimmed) return null;
-      if (clientMessageId === undefined) return { room, text: trimmed };
-      return typeof clientMessageId === 'string' &&
-        CLIENT_MESSAGE_ID_PATTERN.test(clientMessageId)
-        ? { room, text: trimmed, clientMessageId }
-        : null;
+      const send: SendPayload = { room, text: trimmed };
+      if (clientMessageId !== undefined) {
+        if (
+          typeof clientMessageId !== 'string' ||
+          !CLIENT_MESSAGE_ID_PATTERN.test(clientMessageId)
+        )
+          return null;
+        send.clientMessageId = clientMessageId;
+      }
+      if (replyTo !== undefined) {
+        if (
+          typeof replyTo !== 'string' ||
+          replyTo.length < 1 ||
+          replyTo.length > MESSAGE_ID_MAX_LENGTH
+        )
+          return null;
+        send.replyTo = replyTo;
+      }
+      return send;
     },
   ],
   [
