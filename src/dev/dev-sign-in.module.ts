@@ -26,7 +26,11 @@ const USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 class DevTokenController {
   constructor(
     @Inject(DEV_SIGN_IN_SECRET) private readonly secret: Uint8Array,
-  ) {}
+  ) {
+    new Logger('DevSignIn').warn(
+      'GET /dev/token signs in anyone as anyone (CHAT_DEV_SIGN_IN): for development only',
+    );
+  }
 
   @Get('token')
   @Header('Cache-Control', 'no-store')
