@@ -24,9 +24,7 @@ const USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
  */
 @Controller('dev')
 class DevTokenController {
-  constructor(
-    @Inject(DEV_SIGN_IN_SECRET) private readonly secret: Uint8Array,
-  ) {
+  constructor(@Inject(DEV_SIGN_IN_SECRET) private readonly secret: Uint8Array) {
     new Logger('DevSignIn').warn(
       'GET /dev/token signs in anyone as anyone (CHAT_DEV_SIGN_IN): for development only',
     );
