@@ -91,9 +91,11 @@ export const skippedCounts = SCENARIOS.memory.filter(
 SCENARIOS.memory = SCENARIOS.memory.filter((n) => n + 1000 <= FD_LIMIT);
 const fanoutRates = flag('fanout-rates')?.split(',').map(Number);
 if (fanoutRates) SCENARIOS.fanout.rates = fanoutRates;
-/** The peak search runs with --durable (or when --only names it). */
+/** The peak search runs with --durable, reactions only when --only names them. */
 export const runs = (scenario) =>
-  only ? only.includes(scenario) : scenario !== 'peak' || durable;
+  only
+    ? only.includes(scenario)
+    : scenario !== 'reactions' && (scenario !== 'peak' || durable);
 /**
  * Servers in the order they run each round; `label=path/to/main.js` adds a
  * variant build of the Nest app (kept under the project so its imports

@@ -53,6 +53,7 @@ async function connect({ url, urls = [url], rooms, inFlight }) {
         await socket
           .timeout(30_000)
           .emitWithAck('room:join', { room: next.room });
+        socket.on('message:reactions', () => deliveries++);
         socket.on('message:new', (message) => {
           deliveries++;
           const sentAt = Number(message.text);
@@ -76,7 +77,12 @@ async function connect({ url, urls = [url], rooms, inFlight }) {
  * messages/s in all for `seconds`. Reports the deliveries received inside
  * the sending window, so a server that falls behind shows as fewer.
  */
-async function send({ rate, seconds, sendersPerRoom = 1 }) {
+async function send({
+  rate,
+  seconds,
+  sendersPerRoom = 1,
+  event = 'message:send',
+}) {
   const byRoom = new Map();
   for (const client of clients) {
     if (!client.room) continue;
@@ -96,13 +102,24 @@ async function send({ rate, seconds, sendersPerRoom = 1 }) {
   );
   await Promise.all(
     sending.map(async ({ socket, room }, i) => {
+      // Reactions toggle 👍 on a message of the sender's own, on and off.
+      const target =
+        event === 'message:react'
+          ? (await socket.emitWithAck('message:send', { room, text: 'react' }))
+              .data.message.id
+          : null;
+      let toggles = 0;
+      const payload = (sentAt) =>
+        target
+          ? { room, id: target, emoji: '👍', on: toggles++ % 2 === 0 }
+          : { room, text: String(sentAt) };
       await new Promise((r) => setTimeout(r, (interval / sending.length) * i));
       let next = now();
       while (now() < until) {
         const sentAt = now();
         socket
           .timeout(10_000)
-          .emitWithAck('message:send', { room, text: String(sentAt) })
+          .emitWithAck(event, payload(sentAt))
           .then(
             (answer) => answer?.ok && ackLatencies.push(now() - sentAt),
             () => undefined,

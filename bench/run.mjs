@@ -3,6 +3,7 @@
 // generator to core 1. Prints a table of medians and ratios; writes JSON and
 // the fan-out chart (SVG) to bench/results/. Speed is reported, never
 // asserted. For levers: --only=memory,connect,latency,fanout, --rounds=N,
+// --only=reactions (message:react against message:send, Nest servers only),
 // --fanout-rates=250,400, --memory-counts=10000,
 // --servers=baseline,nest,label=path/to/main.js,
 // --<server>-node-args="--flag" and --<server>-env=KEY=value (BENCHMARKS.md);
@@ -31,6 +32,7 @@ import { fanoutScenario } from './scenarios/fanout.mjs';
 import { latencyScenario } from './scenarios/latency.mjs';
 import { memoryScenario } from './scenarios/memory.mjs';
 import { peakScenario } from './scenarios/peak.mjs';
+import { reactionsScenario } from './scenarios/reactions.mjs';
 import { startServer, stopServer, useBenchDatabase } from './servers.mjs';
 
 async function runOnce(name, workers) {
@@ -73,6 +75,16 @@ async function runOnce(name, workers) {
       }
       for (const [category, us] of Object.entries(latency.perf ?? {})) {
         figures[`latency.perf.${category}UsPerMessage`] = us;
+      }
+    }
+    if (runs('reactions') && name !== 'baseline') {
+      const reactions = await reactionsScenario(
+        server,
+        workers,
+        SCENARIOS.latency,
+      );
+      for (const [key, value] of Object.entries(reactions)) {
+        figures[`reactions.${key}`] = value;
       }
     }
     if (runs('peak')) {

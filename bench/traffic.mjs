@@ -27,7 +27,7 @@ export async function connectRooms(workers, { rooms, members }, prefix) {
 export async function sendStep(
   server,
   workers,
-  { members, rate, seconds, sendersPerRoom, perf = false },
+  { members, rate, seconds, sendersPerRoom, perf = false, event },
 ) {
   const sumCpu = () => workers.reduce((sum, w) => sum + cpuMs(w.child.pid), 0);
   const serverBefore = cpuMs(server.pid);
@@ -39,7 +39,7 @@ export async function sendStep(
   const recording = perf ? recordWindow(server.pid, seconds) : null;
   const sent = await Promise.all(
     workers.map((w) =>
-      w.call('send', { rate: rate / WORKERS, seconds, sendersPerRoom }),
+      w.call('send', { rate: rate / WORKERS, seconds, sendersPerRoom, event }),
     ),
   );
   const elapsedMs = (seconds + 0.5) * 1000;

@@ -2,10 +2,14 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { ChatHarness } from './support/harness.js';
 import { http } from './support/http.js';
-import { describeWithBrowser, launchChromium } from './support/browser.js';
+import {
+  demoPageOf,
+  describeWithBrowser,
+  launchChromium,
+  UI_WAIT,
+} from './support/browser.js';
 
 const TOKEN = 'demo-token';
-const UI_WAIT = { timeout: 5000 };
 
 describeWithBrowser('demo chat page in Chromium', () => {
   let chat: ChatHarness;
@@ -14,38 +18,17 @@ describeWithBrowser('demo chat page in Chromium', () => {
   beforeAll(async () => {
     chat = await ChatHarness.start({ adminToken: TOKEN }, { demoPage: true });
     browser = await launchChromium();
+    pages = demoPageOf(browser, () => chat.url);
   }, 40_000);
   afterAll(async () => {
     await browser?.close();
     await chat?.close();
   });
 
-  async function openAs(nickname: string): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_WAIT.timeout);
-    await page.goto(`${chat.url}/`);
-    await page.fill('#nickname', nickname);
-    await page.click('#connect');
-    await page.waitForSelector('#app', { ...UI_WAIT, state: 'visible' });
-    await page.waitForSelector('#login', { ...UI_WAIT, state: 'hidden' });
-    await page.waitForSelector(
-      `#status:has-text("online as ${nickname}")`,
-      UI_WAIT,
-    );
-    return page;
-  }
-
-  async function join(page: Page, room: string) {
-    await page.fill('#room-input', room);
-    await page.click('#join');
-    await page.waitForSelector(`#my-rooms li[data-room="${room}"]`, UI_WAIT);
-  }
-
-  async function say(page: Page, text: string) {
-    await page.fill('#message-input', text);
-    await page.click('#send');
-  }
+  let pages: ReturnType<typeof demoPageOf>;
+  const openAs = (nickname: string) => pages.openAs(nickname);
+  const join = (page: Page, room: string) => pages.join(page, room);
+  const say = (page: Page, text: string) => pages.say(page, text);
 
   const memberNames = (page: Page) =>
     page.locator('#members li').allTextContents();
@@ -173,65 +156,6 @@ describeWithBrowser('demo chat page in Chromium', () => {
     expect(line!.height).toBeLessThan(24);
     expect(missing).toEqual([]);
     await context.close();
-  }, 30_000);
-
-  it('searches the open room: every word, newest first', async () => {
-    const page = await openAs('seeker');
-    await join(page, 'searchable');
-    for (const text of [
-      'Deploy done on staging',
-      'coffee?',
-      'deploy done on production',
-    ]) {
-      await say(page, text);
-      await page.waitForSelector(`.message:has-text("${text}")`);
-    }
-    await page.fill('#search-input', 'DEPLOY done');
-    await page.click('#search');
-    await page.waitForSelector('#search-results li');
-    expect(
-      await page.locator('#search-results li .text').allTextContents(),
-    ).toEqual(['deploy done on production', 'Deploy done on staging']);
-    await page.fill('#search-input', 'tea');
-    await page.click('#search');
-    await page.waitForSelector(
-      '#search-results li.empty:has-text("Nothing in #searchable")',
-    );
-    await page.click('#search-close');
-    expect(await page.isVisible('#search-results')).toBe(false);
-  }, 30_000);
-
-  it('replies with a quote above the answer, in both windows, and shows a deleted quote as deleted', async () => {
-    const asker = await openAs('asker');
-    const helper = await openAs('helper');
-    await join(asker, 'help');
-    await join(helper, 'help');
-    await say(asker, 'how do I deploy?');
-    const question = helper.locator('.message:has-text("how do I deploy?")');
-    await question.waitFor();
-    await question.locator('button.reply').click();
-    expect(await helper.locator('#target').textContent()).toBe(
-      'replying to asker',
-    );
-    await say(helper, 'npm run deploy');
-    for (const page of [asker, helper]) {
-      const answer = page.locator('.message:has-text("npm run deploy")');
-      await answer.locator('.quote:has-text("how do I deploy?")').waitFor();
-      expect(await answer.locator('.quoted-from').textContent()).toBe('asker');
-    }
-    // The composer is back to the room once the reply is sent.
-    expect(await helper.locator('#target').textContent()).toBe('#help');
-
-    await asker
-      .locator('.message:has-text("how do I deploy?") button.delete')
-      .click();
-    const late = await openAs('late');
-    await join(late, 'help');
-    await late
-      .locator(
-        '.message:has-text("npm run deploy") .quote:has-text("message deleted")',
-      )
-      .waitFor();
   }, 30_000);
 
   const badgeOf = (page: Page, list: string, key: string) =>

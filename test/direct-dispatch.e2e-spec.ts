@@ -46,6 +46,7 @@ describe('direct dispatch of /chat events', () => {
       'message:delete',
       'message:edit',
       'message:private',
+      'message:react',
       'message:send',
       'room:history',
       'room:join',
@@ -117,7 +118,7 @@ describe('direct dispatch of /chat events', () => {
 
   it('serves the chat’s handlers directly unless fastPath is false', async () => {
     chat = await ChatHarness.start({ fastPath: true });
-    expect(chat.app.get(FastPath).handlersFor(chat.app)?.size).toBe(15);
+    expect(chat.app.get(FastPath).handlersFor(chat.app)?.size).toBe(16);
     await chat.close();
     chat = await ChatHarness.start({ fastPath: false });
     expect(chat.app.get(FastPath).handlersFor(chat.app)).toBeNull();

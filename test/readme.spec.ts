@@ -68,6 +68,7 @@ describe('README', () => {
       expect(output).toContain('members: 1 history: 0');
       expect(output).toContain('#1 alice: hello');
       expect(output).toContain('#2 alice: and welcome');
+      expect(output).toContain('reactions: 👍 1');
       expect(output.trim().split('\n').at(-1)).toBe('VALIDATION_FAILED');
     } finally {
       await chat.close();

@@ -10,6 +10,7 @@ import type {
   Message,
   MessageRefPayload,
   PrivateMessage,
+  ReactResult,
   ReadEvent,
   RoomListPayload,
   RoomListResult,
@@ -211,6 +212,16 @@ export class ChatClient {
         includeSelf,
       })
     ).message;
+  }
+
+  /** Adds (`on`, the default) or removes the user's `emoji` on a room message; resolves with its reactions. */
+  react(
+    room: string,
+    id: string,
+    emoji: string,
+    on = true,
+  ): Promise<ReactResult> {
+    return this.call<ReactResult>('message:react', { room, id, emoji, on });
   }
 
   /** The room's kept messages with every word of `query`, newest first (`room:search`). */

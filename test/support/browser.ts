@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { describeIfServed } from './required-service.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,4 +35,36 @@ export function describeWithBrowser(name: string, body: () => void): void {
     name,
     body,
   );
+}
+
+/** How long the demo page tests wait for what the page shows. */
+export const UI_WAIT = { timeout: 5000 };
+
+/** What a person does on the demo page at `url`, in a browser context of its own per page. */
+export function demoPageOf(browser: Browser, url: () => string) {
+  return {
+    async openAs(nickname: string): Promise<Page> {
+      const page = await (await browser.newContext()).newPage();
+      page.setDefaultTimeout(UI_WAIT.timeout);
+      await page.goto(`${url()}/`);
+      await page.fill('#nickname', nickname);
+      await page.click('#connect');
+      await page.waitForSelector('#app', { ...UI_WAIT, state: 'visible' });
+      await page.waitForSelector('#login', { ...UI_WAIT, state: 'hidden' });
+      await page.waitForSelector(
+        `#status:has-text("online as ${nickname}")`,
+        UI_WAIT,
+      );
+      return page;
+    },
+    async join(page: Page, room: string) {
+      await page.fill('#room-input', room);
+      await page.click('#join');
+      await page.waitForSelector(`#my-rooms li[data-room="${room}"]`, UI_WAIT);
+    },
+    async say(page: Page, text: string) {
+      await page.fill('#message-input', text);
+      await page.click('#send');
+    },
+  };
 }

@@ -2,7 +2,6 @@ import {
   CLIENT_MESSAGE_ID_PATTERN,
   MAX_TOKEN_BYTES,
   ROOM_NAME_PATTERN,
-  INBOX,
   MESSAGE_ID_MAX_LENGTH,
   QUOTE_MAX_LENGTH,
   SEARCH,
@@ -15,10 +14,10 @@ import { ErrorCode } from './error-code.enum.js';
 
 export type Schema = Record<string, unknown>;
 
-const string = { type: 'string' };
-const integer = { type: 'integer' };
-const seq = { type: 'integer', minimum: 0 };
-const epochMs = { type: 'integer', description: 'Epoch milliseconds' };
+export const string = { type: 'string' };
+export const integer = { type: 'integer' };
+export const seq = { type: 'integer', minimum: 0 };
+export const epochMs = { type: 'integer', description: 'Epoch milliseconds' };
 
 /** An object with these properties, of which `required` must be there. */
 export const object = (
@@ -30,7 +29,7 @@ export const object = (
  * A client's payload: like `object`, but an optional field may also be
  * `null`, which the DTOs take as missing (class-validator's `IsOptional`).
  */
-const payload = (
+export const payload = (
   properties: Record<string, Schema>,
   required: string[] = Object.keys(properties),
 ): Schema =>
@@ -60,10 +59,24 @@ const clientMessageId = {
   type: 'string',
   pattern: CLIENT_MESSAGE_ID_PATTERN.source,
 };
-const userId = { type: 'string', minLength: 1, maxLength: USER_ID_MAX_LENGTH };
+export const userId = {
+  type: 'string',
+  minLength: 1,
+  maxLength: USER_ID_MAX_LENGTH,
+};
 
 export const member = object({ userId: string, nickname: string });
 
+export const reactions = {
+  type: 'array',
+  maxItems: 20,
+  items: object({
+    emoji: string,
+    count: { type: 'integer', minimum: 1 },
+    userIds: { type: 'array', items: string, maxItems: 20 },
+  }),
+  description: 'In the order each emoji was first added; userIds: the first 20',
+};
 export const message = object(
   {
     id: string,
@@ -132,7 +145,7 @@ const memberPresence = object({
   nickname: string,
   online: { type: 'boolean' },
 });
-const kind = { type: 'string', enum: ['room', 'direct'] };
+export const kind = { type: 'string', enum: ['room', 'direct'] };
 export const joinResult = object({
   room: string,
   members: {
@@ -207,60 +220,6 @@ export const searchResult = object({
   room: string,
   messages: { type: 'array', items: message },
 });
-export const inboxPayload = payload(
-  {
-    limit: { type: 'integer', minimum: 1, maximum: INBOX.maxLimit },
-    cursor: {
-      type: 'string',
-      maxLength: INBOX.maxCursor,
-      description: 'A previous page’s cursor, as the server made it',
-    },
-  },
-  [],
-);
-const inboxEntry = object(
-  {
-    room: string,
-    kind,
-    activeAt: epochMs,
-    latestSeq: seq,
-    lastRead: seq,
-    unread: { type: 'integer', minimum: 0 },
-    lastMessage: { anyOf: [message, { type: 'null' }] },
-    memberCount: { type: 'integer', minimum: 0 },
-    peer: member,
-  },
-  [
-    'room',
-    'kind',
-    'activeAt',
-    'latestSeq',
-    'lastRead',
-    'unread',
-    'lastMessage',
-    'memberCount',
-  ],
-);
-export const inboxResult = object({
-  rooms: { type: 'array', items: inboxEntry },
-  totalUnread: { type: 'integer', minimum: 0 },
-  hasMore: { type: 'boolean' },
-  cursor: { type: ['string', 'null'] },
-});
-export const directPayload = object({
-  userId: { ...userId, not: { const: 'system' } },
-});
-export const directResult = object({
-  ...(joinResult.properties as Record<string, Schema>),
-  kind: { type: 'string', const: 'direct' },
-  peer: member,
-});
-export const presenceEvent = object({
-  room: string,
-  member,
-  online: { type: 'boolean' },
-});
-export const roomAddedEvent = object({ room: string, kind, by: member });
 export const sessionRefreshPayload = object({
   token: { type: 'string', minLength: 1, maxLength: MAX_TOKEN_BYTES },
 });

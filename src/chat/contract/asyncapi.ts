@@ -5,6 +5,7 @@ import {
   type Request,
 } from './asyncapi-admin.js';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
+import * as c from './asyncapi-conversations.js';
 import * as s from './asyncapi-schemas.js';
 
 // Typed by the event maps: an event added to a map without its entry here
@@ -65,6 +66,12 @@ const CHAT_REQUESTS: Record<keyof ClientToServerEvents, Request> = {
     payload: s.readPayload,
     data: s.readEvent,
   },
+  'message:react': {
+    summary:
+      'Add (on) or remove the user’s emoji on a room message; answers its reactions (message:reactions to the room only on a change)',
+    payload: c.reactPayload,
+    data: c.reactResult,
+  },
   'room:search': {
     summary:
       'The kept, undeleted messages of a joined room with every word of the query (whole words, any case), newest first',
@@ -74,14 +81,14 @@ const CHAT_REQUESTS: Record<keyof ClientToServerEvents, Request> = {
   'inbox:list': {
     summary:
       'The signed-in user’s rooms, the most recently active first, with exact unread counts; paged by an opaque cursor',
-    payload: s.inboxPayload,
-    data: s.inboxResult,
+    payload: c.inboxPayload,
+    data: c.inboxResult,
   },
   'dm:open': {
     summary:
       'Open (or find) the direct room of the caller and a user: both become members (signed-in users)',
-    payload: s.directPayload,
-    data: s.directResult,
+    payload: c.directPayload,
+    data: c.directResult,
   },
   'session:refresh': {
     summary:
@@ -111,12 +118,12 @@ const CHAT_EVENTS: Record<keyof ServerToClientEvents, Event> = {
   presence: {
     summary:
       'A member of a room came online (its first socket) or went offline (its last one)',
-    payload: s.presenceEvent,
+    payload: c.presenceEvent,
   },
   'room:added': {
     summary:
       'The user became a member through someone else (a direct room, the host); its sockets are in the room already',
-    payload: s.roomAddedEvent,
+    payload: c.roomAddedEvent,
   },
   'message:new': { summary: 'A room message', payload: s.message },
   'message:broadcast': { summary: 'A broadcast', payload: s.message },
@@ -139,6 +146,10 @@ const CHAT_EVENTS: Record<keyof ServerToClientEvents, Event> = {
   'message:deleted': {
     summary: 'A room message is a tombstone now',
     payload: s.deletedEvent,
+  },
+  'message:reactions': {
+    summary: 'A message’s reactions changed',
+    payload: c.reactionsEvent,
   },
   'room:read': {
     summary: 'The user’s read position moved (from another socket)',

@@ -1,4 +1,5 @@
 import type {
+  Reaction,
   Member,
   Message,
   PrivateMessage,
@@ -7,7 +8,10 @@ import type {
   RoomSummary,
   SessionInfo,
   MemberPresence,
-  RoomKind,
+  InboxPayload,
+  InboxResult,
+  PresenceEvent,
+  RoomAddedEvent,
 } from './models.js';
 
 export type * from './models.js';
@@ -66,6 +70,20 @@ export interface MessageRefPayload {
 export interface EditPayload extends MessageRefPayload {
   text: string;
 }
+/** `message:react`: adds (`on`) or removes this user's `emoji` on a room message. */
+export interface ReactPayload extends MessageRefPayload {
+  /** 1–16 characters, no whitespace or control characters. */
+  emoji: string;
+  on: boolean;
+}
+/** `message:react`'s ack: the message's reactions now. */
+export interface ReactResult extends MessageRefPayload {
+  reactions: Reaction[];
+}
+/** `message:reactions`: a message's reactions changed. */
+export interface ReactionsEvent extends ReactResult {
+  seq: number;
+}
 export interface ReadPayload {
   room: string;
   /** The highest `seq` the user has seen; clamped to the room's `latestSeq`. */
@@ -90,35 +108,6 @@ export interface JoinResult {
   /** Kept, undeleted messages by others with `seq > lastRead`. */
   unread: number;
 }
-export interface InboxPayload {
-  /** Rooms per page, 1–100 (default 50). */
-  limit?: number;
-  /** The previous page's `cursor`: the page after it. */
-  cursor?: string;
-}
-export interface InboxEntry {
-  room: string;
-  kind: RoomKind;
-  /** The time of the room's last message, or of joining it when it has none (epoch ms). */
-  activeAt: number;
-  latestSeq: number;
-  lastRead: number;
-  /** As in `room:join`: kept, undeleted messages by others after `lastRead`. */
-  unread: number;
-  lastMessage: Message | null;
-  memberCount: number;
-  /** The other user of a direct room (the caller in a direct room of one). */
-  peer?: Member;
-}
-export interface InboxResult {
-  /** The most recently active first; rooms active in the same millisecond by name. */
-  rooms: InboxEntry[];
-  /** Unread messages over all the user's rooms, not only this page. */
-  totalUnread: number;
-  hasMore: boolean;
-  /** Pass it back for the next page; `null` on the last page. */
-  cursor: string | null;
-}
 export interface DirectPayload {
   /** The other user (the caller's own id: a direct room of one). */
   userId: string;
@@ -126,18 +115,6 @@ export interface DirectPayload {
 export interface DirectResult extends JoinResult {
   kind: 'direct';
   peer: Member;
-}
-/** `presence`: a member's first socket connected, or its last one went. */
-export interface PresenceEvent {
-  room: string;
-  member: Member;
-  online: boolean;
-}
-/** `room:added`: the user became a member through someone else. */
-export interface RoomAddedEvent {
-  room: string;
-  kind: RoomKind;
-  by: Member;
 }
 export interface LeaveResult {
   room: string;
@@ -191,6 +168,8 @@ export interface ClientToServerEvents {
     ack: Ack<MessageRefPayload>,
   ) => void;
   'room:read': (payload: ReadPayload, ack: Ack<ReadEvent>) => void;
+  /** Adds or removes the user's emoji on a room message. */
+  'message:react': (payload: ReactPayload, ack: Ack<ReactResult>) => void;
   /** The room's kept messages that contain every word of `query`, newest first. */
   'room:search': (payload: SearchPayload, ack: Ack<SearchResult>) => void;
   /** The signed-in user's rooms, the most recently active first, with unread counts. */
@@ -266,6 +245,8 @@ export interface ServerToClientEvents {
   typing: (event: TypingEvent) => void;
   'message:updated': (message: Message) => void;
   'message:deleted': (event: DeletedEvent) => void;
+  /** A message's reactions changed (sent only on a change). */
+  'message:reactions': (event: ReactionsEvent) => void;
   'room:read': (event: ReadEvent) => void;
   exception: (event: ExceptionEvent) => void;
 }

@@ -25,6 +25,15 @@ export interface Message {
   deletedAt?: number;
   /** The message this one answers, as it was quoted. */
   replyTo?: ReplyQuote;
+  /** Once it has any (in joins, history and the inbox): by the order each emoji was first added. */
+  reactions?: Reaction[];
+}
+
+/** One emoji on a message: how many reacted with it, and the first 20 of them. */
+export interface Reaction {
+  emoji: string;
+  count: number;
+  userIds: string[];
 }
 
 /** A quoted message: its first 200 characters (`""` once it is deleted, in history). */
@@ -67,3 +76,47 @@ export interface MemberPresence extends Member {
 }
 /** A room the user belongs to: a chosen one, or the direct room of two users. */
 export type RoomKind = 'room' | 'direct';
+
+// Conversations of signed-in users (PROTOCOL.md, "Members, presence and the inbox").
+
+export interface InboxPayload {
+  /** Rooms per page, 1–100 (default 50). */
+  limit?: number;
+  /** The previous page's `cursor`: the page after it. */
+  cursor?: string;
+}
+export interface InboxEntry {
+  room: string;
+  kind: RoomKind;
+  /** The time of the room's last message, or of joining it when it has none (epoch ms). */
+  activeAt: number;
+  latestSeq: number;
+  lastRead: number;
+  /** As in `room:join`: kept, undeleted messages by others after `lastRead`. */
+  unread: number;
+  lastMessage: Message | null;
+  memberCount: number;
+  /** The other user of a direct room (the caller in a direct room of one). */
+  peer?: Member;
+}
+export interface InboxResult {
+  /** The most recently active first; rooms active in the same millisecond by name. */
+  rooms: InboxEntry[];
+  /** Unread messages over all the user's rooms, not only this page. */
+  totalUnread: number;
+  hasMore: boolean;
+  /** Pass it back for the next page; `null` on the last page. */
+  cursor: string | null;
+}
+/** `presence`: a member's first socket connected, or its last one went. */
+export interface PresenceEvent {
+  room: string;
+  member: Member;
+  online: boolean;
+}
+/** `room:added`: the user became a member through someone else. */
+export interface RoomAddedEvent {
+  room: string;
+  kind: RoomKind;
+  by: Member;
+}

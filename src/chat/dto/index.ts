@@ -16,3 +16,4 @@ export * from './session-refresh.dto.js';
 export * from './search.dto.js';
 export * from './inbox.dto.js';
 export * from './direct-room.dto.js';
+export * from './react.dto.js';

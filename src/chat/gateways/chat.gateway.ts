@@ -35,11 +35,8 @@ import { SearchService } from '../services/search.service.js';
 import { MembersService } from '../services/members.service.js';
 import { InboxService } from '../services/inbox.service.js';
 import { DirectRoomsService } from '../services/direct-rooms.service.js';
-import {
-  handshakeMiddleware,
-  memberRoomsMiddleware,
-  nicknameIdentity,
-} from '../transport/handshake.js';
+import { ReactionsService } from '../services/reactions.service.js';
+import { chatHandshake } from '../transport/handshake.js';
 import {
   connectionOf,
   type ChatNamespace,
@@ -77,6 +74,7 @@ export class ChatGateway
     private readonly members: MembersService,
     private readonly inbox: InboxService,
     private readonly directRooms: DirectRoomsService,
+    private readonly reactions: ReactionsService,
     fastPath: FastPath,
   ) {
     fastPath.serve(this);
@@ -88,12 +86,8 @@ export class ChatGateway
         'The Socket.IO server was not created by ChatIoAdapter: CORS, path and payload bounds are not applied. Call useChat(app) (or app.useWebSocketAdapter(new ChatIoAdapter(app))) before listen().',
       );
     }
-    namespace.use(
-      handshakeMiddleware(this.options.authenticate ?? nicknameIdentity),
-    );
-    if (this.members.enabled) {
-      namespace.use(memberRoomsMiddleware(this.members));
-    }
+    for (const step of chatHandshake(this.options.authenticate, this.members))
+      namespace.use(step);
     this.transport = new SocketTransport(
       namespace,
       this.options,
@@ -266,6 +260,14 @@ export class ChatGateway
     @MessageBody(WsValidationPipe) { room, seq }: dto.ReadDto,
   ) {
     return ok(await this.reads.markRead(connectionOf(socket), room, seq));
+  }
+
+  @SubscribeMessage('message:react')
+  async react(
+    @ConnectedSocket() socket: ChatSocket,
+    @MessageBody(WsValidationPipe) payload: dto.ReactDto,
+  ) {
+    return ok(await this.reactions.react(connectionOf(socket), payload));
   }
 
   @SubscribeMessage('room:search')

@@ -10,6 +10,14 @@ export const CLIENT_MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** The longest message id a client may name (ids are UUIDs; longer is invalid, not unknown). */
 export const MESSAGE_ID_MAX_LENGTH = 64;
 
+/**
+ * A reaction's emoji: 1–16 characters (code points), none of them
+ * whitespace or a control character, and at least one that is visible
+ * (not only joiners, variation selectors or other format marks).
+ */
+export const EMOJI_PATTERN =
+  /^(?=.*[^\p{Cf}\p{M}])[^\p{White_Space}\p{Cc}\p{Z}]{1,16}$/u;
+
 /** A reply quotes at most this many characters of the message it answers. */
 export const QUOTE_MAX_LENGTH = 200;
 

@@ -12,6 +12,7 @@ import { MembersService } from '../services/members.service.js';
 import { ConnectionsService } from '../services/connections.service.js';
 import { RoomSockets } from '../services/room-sockets.js';
 import { ReplyQuotes } from '../services/reply-quotes.js';
+import { ReactionsService } from '../services/reactions.service.js';
 import { PresenceService } from '../services/presence.service.js';
 import { InboxService } from '../services/inbox.service.js';
 import { DirectRoomsService } from '../services/direct-rooms.service.js';
@@ -62,6 +63,7 @@ import { storeProviders } from './store.providers.js';
     ConnectionsService,
     RoomSockets,
     ReplyQuotes,
+    ReactionsService,
     PresenceService,
     InboxService,
     DirectRoomsService,

@@ -26,6 +26,10 @@ import { MemoryMemberStore } from '../stores/memory/memory-member.store.js';
 import { PerRoomInboxReader } from '../stores/per-room-inbox.reader.js';
 import { PostgresMemberStore } from '../stores/postgres/postgres-member.store.js';
 import { RedisMemberStore } from '../stores/redis/redis-member.store.js';
+import { ReactionStore } from '../stores/reaction-store.interface.js';
+import { MemoryReactionStore } from '../stores/memory/memory-reaction.store.js';
+import { PostgresReactionStore } from '../stores/postgres/postgres-reaction.store.js';
+import { RedisReactionStore } from '../stores/redis/redis-reaction.store.js';
 import { WindowMessageSearch } from '../stores/window-message.search.js';
 import { migrate } from '../stores/postgres/migrations.js';
 import { connectPostgres } from '../stores/postgres/postgres-connection.js';
@@ -136,6 +140,29 @@ export const storeProviders: Provider[] = [
       return new MemoryMemberStore();
     },
     inject: [CHAT_OPTIONS, CHAT_DATABASE, CHAT_REDIS],
+  },
+  {
+    // Beside the history: in its tables (PostgreSQL, unless the host keeps
+    // the messages), else in Redis, else in memory (kept as the window is).
+    provide: ReactionStore,
+    useFactory: (
+      given: ChatModuleOptions,
+      options: ResolvedChatOptions,
+      pool: pg.Pool | null,
+      redis: Redis | null,
+      rooms: RoomsStore,
+    ): ReactionStore => {
+      if (pool && !given.messageStore) return new PostgresReactionStore(pool);
+      if (redis) return new RedisReactionStore(redis, options.redis?.keyPrefix);
+      return new MemoryReactionStore(2 * options.historyLimit, rooms.liveRooms);
+    },
+    inject: [
+      CHAT_MODULE_OPTIONS,
+      CHAT_OPTIONS,
+      CHAT_DATABASE,
+      CHAT_REDIS,
+      RoomsStore,
+    ],
   },
   {
     // The message store's own (one query over the tables); else per room.

@@ -6,6 +6,7 @@ import type { HistoryResult, Message } from '../contract/events.js';
 import { ChatError } from '../errors/chat.error.js';
 import { newestWithin, oldestWithin } from '../limits/history-page.js';
 import { MessageLog } from './message-log.js';
+import { ReactionsService } from './reactions.service.js';
 import { ReplyQuotes } from './reply-quotes.js';
 
 export interface HistoryRequest {
@@ -32,6 +33,7 @@ export class HistoryService {
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     private readonly log: MessageLog,
     private readonly quotes: ReplyQuotes,
+    private readonly reactions: ReactionsService,
   ) {}
 
   async page(
@@ -61,7 +63,7 @@ export class HistoryService {
     const trimmed = messages.length < slice.messages.length;
     return {
       room,
-      messages: await this.quotes.current(room, messages),
+      messages: await this.asReadNow(room, messages),
       hasMore: slice.hasMore || trimmed,
     };
   }
@@ -73,7 +75,7 @@ export class HistoryService {
   async forJoin(room: string, since?: number): Promise<JoinHistory> {
     try {
       const joined = await this.joinHistory(room, since);
-      joined.history = await this.quotes.current(room, joined.history);
+      joined.history = await this.asReadNow(room, joined.history);
       return joined;
     } catch (error) {
       if (error instanceof ChatError && error.code === ErrorCode.Unavailable) {
@@ -111,6 +113,11 @@ export class HistoryService {
     const complete =
       since === undefined && (slice.latestSeq === 0 || history[0]?.seq === 1);
     return { history, latestSeq: latestOf(slice.latestSeq, history), complete };
+  }
+
+  /** Messages as they are now: quotes deleted since emptied, reactions on. */
+  private async asReadNow(room: string, messages: Message[]) {
+    return this.reactions.attach(await this.quotes.current(room, messages));
   }
 
   /** One page in bytes: the newest kept, or the oldest for a page towards newer messages. */

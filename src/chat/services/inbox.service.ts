@@ -4,6 +4,7 @@ import type {
   InboxPayload,
   InboxResult,
   Member,
+  Message,
 } from '../contract/events.js';
 import { INBOX } from '../module/chat.constants.js';
 import {
@@ -23,6 +24,7 @@ import {
 } from './inbox-cursor.js';
 import { MembersService } from './members.service.js';
 import { OutageGuard } from './outage-guard.js';
+import { ReactionsService } from './reactions.service.js';
 
 /**
  * `inbox:list`: the user's rooms, the most recently active first, with
@@ -47,6 +49,7 @@ export class InboxService {
     @Inject(MessageStore) messages: MessageStore,
     private readonly memberships: MembersService,
     private readonly registry: ConnectionRegistry,
+    private readonly reactions: ReactionsService,
   ) {
     this.socketRooms = new PerRoomInboxReader(members, messages);
   }
@@ -106,7 +109,9 @@ export class InboxService {
   ): Promise<InboxEntry[]> {
     const names = page.map((state) => state.room);
     const [lastMessages, counts, peers] = await Promise.all([
-      this.reader.lastMessages(names),
+      this.reader
+        .lastMessages(names)
+        .then(async (last) => this.withReactions(last)),
       this.memberCounts(names),
       Promise.all(
         page.map((state) =>
@@ -131,6 +136,12 @@ export class InboxService {
       if (peer) entry.peer = peer;
       return entry;
     });
+  }
+
+  /** The last messages with their reactions (one store call for the page). */
+  private async withReactions(last: Map<string, Message>) {
+    const messages = await this.reactions.attach([...last.values()]);
+    return new Map(messages.map((message) => [message.room ?? '', message]));
   }
 
   private memberCounts(rooms: string[]): Promise<number[]> {

@@ -132,3 +132,17 @@ export function memberRoomsMiddleware(members: {
     );
   };
 }
+
+/** The `/chat` handshake: the identity, then (signed-in users) their rooms. */
+export function chatHandshake(
+  authenticate: ChatAuthenticator | undefined,
+  members: {
+    enabled: boolean;
+    roomsForArrival(userId: string): Promise<string[]>;
+  },
+): Middleware[] {
+  return [
+    handshakeMiddleware(authenticate ?? nicknameIdentity),
+    ...(members.enabled ? [memberRoomsMiddleware(members)] : []),
+  ];
+}

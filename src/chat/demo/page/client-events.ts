@@ -99,6 +99,9 @@ function followRooms(client: ChatClient): void {
   client.on('message:deleted', ({ room, id }) =>
     changeLine(room, id, (m) => ({ ...m, text: '', deletedAt: Date.now() })),
   );
+  client.on('message:reactions', ({ room, id, reactions }) =>
+    changeLine(room, id, (m) => ({ ...m, reactions })),
+  );
   client.on('room:read', ({ room, lastRead }) => {
     const entry = state.rooms.get(room);
     if (!entry) return;

@@ -2,6 +2,7 @@
 // changes nothing itself; what a click does is the handlers' (actions.ts).
 import type { Member, Message } from 'nest-chat-module/client';
 import { $, badge, button, el, input } from './dom.js';
+import { reactButton, reactionsNode } from './reactions.js';
 import { quoteNode, replyButton } from './replies.js';
 import { renderSearch } from './search.js';
 import {
@@ -157,7 +158,10 @@ function lineNode(line: Line): HTMLElement {
       meta.append(el('span', { className: 'edited', textContent: '(edited)' }));
     }
     if (line.seq !== undefined && !deleted) {
-      meta.append(replyButton(line, (m) => handlers.startReplying(m)));
+      meta.append(
+        reactButton(line),
+        replyButton(line, (m) => handlers.startReplying(m)),
+      );
       if (mine) meta.append(ownActions(line));
     }
     node.append(meta);
@@ -170,6 +174,8 @@ function lineNode(line: Line): HTMLElement {
       textContent: deleted ? 'message deleted' : line.text,
     }),
   );
+  const reactions = deleted ? null : reactionsNode(line);
+  if (reactions) node.append(reactions);
   return node;
 }
 

@@ -1,5 +1,9 @@
 import type { Message, ReplyQuote } from '../../contract/events.js';
 
+/** Message ids are UUIDs here: anything else names no message (and must not reach a `uuid` parameter). */
+export const UUID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** A row of `chat_messages`, as `pg` returns it. */
 export interface MessageRow {
   room: string;

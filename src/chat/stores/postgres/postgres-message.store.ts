@@ -14,14 +14,11 @@ import {
 import { WriteBatcher } from './write-batcher.js';
 import { sequenced } from '../message-change.js';
 import { SQL } from './sql.js';
-import { toMessage, type MessageRow } from './message-row.js';
+import { toMessage, UUID, type MessageRow } from './message-row.js';
 import type { MessageSearch } from '../message-search.interface.js';
 import { PostgresMessageSearch } from './postgres-message.search.js';
 import type { InboxReader } from '../inbox-reader.interface.js';
 import { PostgresInboxReader } from './postgres-inbox.reader.js';
-
-/** Message ids are UUIDs here: anything else names no message (and must not reach a `uuid` parameter). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Unique violation (a concurrent repeat of a clientMessageId) and deadlock: the batch is tried again. */
 const RETRIED = new Set(['23505', '40P01']);

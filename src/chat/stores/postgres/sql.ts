@@ -250,4 +250,38 @@ export const SQL = {
       SELECT * FROM chat_messages
       WHERE room = q.room AND at >= $2 ORDER BY seq DESC LIMIT 1
     ) m ON true`,
+
+  // Reactions (chat_reactions, migration 0006). A toggle on runs in a
+  // transaction that first locks the message's row, so the cap of emoji
+  // per message holds across instances.
+  lockMessage: 'SELECT 1 FROM chat_messages WHERE id = $1 FOR UPDATE',
+  /** Adds $3's $2 on message $1 unless there, or unless a new emoji would pass $4: the outcome. */
+  addReaction: `
+    WITH present AS (
+      SELECT 1 FROM chat_reactions
+      WHERE message_id = $1 AND emoji = $2 AND user_id = $3
+    ), allowed AS (
+      SELECT EXISTS (SELECT 1 FROM chat_reactions WHERE message_id = $1 AND emoji = $2)
+          OR (SELECT count(DISTINCT emoji) FROM chat_reactions WHERE message_id = $1) < $4
+        AS ok
+    ), added AS (
+      INSERT INTO chat_reactions (message_id, emoji, user_id, first_added)
+      SELECT $1, $2, $3, coalesce(
+        (SELECT min(first_added) FROM chat_reactions WHERE message_id = $1 AND emoji = $2),
+        nextval('chat_reactions_added_seq'))
+      WHERE NOT EXISTS (SELECT 1 FROM present) AND (SELECT ok FROM allowed)
+      ON CONFLICT DO NOTHING
+      RETURNING 1
+    )
+    SELECT CASE WHEN EXISTS (SELECT 1 FROM added) THEN 'changed'
+                WHEN EXISTS (SELECT 1 FROM present) THEN 'unchanged'
+                ELSE 'limit' END AS outcome`,
+  removeReaction: `
+    DELETE FROM chat_reactions WHERE message_id = $1 AND emoji = $2 AND user_id = $3`,
+  /** The reactions of messages $1: per emoji in order of first use, the count and the first $2 users. */
+  reactionsOf: `
+    SELECT message_id, emoji, count(*) AS count,
+           (array_agg(user_id ORDER BY added))[1:$2] AS user_ids
+    FROM chat_reactions WHERE message_id = ANY($1::uuid[])
+    GROUP BY message_id, emoji ORDER BY message_id, min(first_added)`,
 } as const;

@@ -38,7 +38,7 @@ export class RedisMessageStore implements MessageStore {
     this.redis = withChatScripts(redis);
   }
 
-  /** The room's keys: history, seq, clientMessageId index, sockets, ids, authors, reads. */
+  /** The room's keys: history, seq, clientMessageId index, sockets, ids, authors, reads, reactions. */
   private keys(room: string) {
     const base = `${this.prefix}room:${room}`;
     return [
@@ -49,9 +49,8 @@ export class RedisMessageStore implements MessageStore {
   }
 
   async append(draft: MessageDraft) {
-    const [history, seq, clientIds, sockets, ids, authors] = this.keys(
-      draft.room,
-    );
+    const [history, seq, clientIds, sockets, ids, authors, , reactions] =
+      this.keys(draft.room);
     const answer = await this.redis.chatAppendMessage(
       history,
       seq,
@@ -59,6 +58,7 @@ export class RedisMessageStore implements MessageStore {
       sockets,
       ids,
       authors,
+      reactions,
       JSON.stringify(draft),
       draft.clientMessageId
         ? clientIdKey(draft.from.userId, draft.clientMessageId)

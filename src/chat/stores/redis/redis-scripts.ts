@@ -13,15 +13,19 @@ export const roomHistoryKeys = (base: string) => [
   `${base}:cmids`,
 ];
 
+/** A room's reactions (hash: message id → its reactions as JSON). */
+export const roomReactionsKey = (base: string) => `${base}:reactions`;
+
 /**
  * A room's indexes beside its history: seq by message id, the author of each
- * kept message (aligned with the history list; `''` once deleted), and each
- * user's read position.
+ * kept message (aligned with the history list; `''` once deleted), each
+ * user's read position, and the reactions.
  */
 export const roomIndexKeys = (base: string) => [
   `${base}:ids`,
   `${base}:authors`,
   `${base}:reads`,
+  roomReactionsKey(base),
 ];
 
 /** Adds a socket to a room; 1 when the user was not in it before. */
@@ -48,7 +52,7 @@ if redis.call('HINCRBY', KEYS[5], ARGV[2], -1) <= 0 then
   last = 1
 end
 if redis.call('HLEN', KEYS[4]) == 0 then
-  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[10], KEYS[11], KEYS[12], KEYS[13])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14])
   redis.call('SREM', KEYS[8], ARGV[3])
 end
 return last`;
@@ -57,7 +61,8 @@ return last`;
  * Appends a message while the room exists (KEYS[4]: its sockets): the next
  * seq is spliced into the JSON (ARGV[1], without seq), and the newest
  * ARGV[3] are kept, with their indexes (KEYS[5] ids, KEYS[6] authors; ARGV[4]
- * the id, ARGV[5] the author). With a clientMessageId key (ARGV[2]) already
+ * the id, ARGV[5] the author; a dropped one's reactions go from KEYS[7]).
+ * With a clientMessageId key (ARGV[2]) already
  * indexed, nothing is stored. Answers nil (no room), or {1 new | 0 earlier, entry}.
  */
 const APPEND_MESSAGE = `
@@ -78,6 +83,7 @@ if excess > 0 then
   for _, old in ipairs(redis.call('LPOP', KEYS[1], excess)) do
     local m = cjson.decode(old)
     redis.call('HDEL', KEYS[5], m.id)
+    redis.call('HDEL', KEYS[7], m.id)
     if m.clientMessageId then
       redis.call('HDEL', KEYS[3], m.from.userId .. '\\n' .. m.clientMessageId)
     end
@@ -179,13 +185,13 @@ export interface ScriptedRedis extends Redis {
 
 /** Registers the scripts as commands on the client (idempotent per client). */
 export function withChatScripts(redis: Redis): ScriptedRedis {
-  redis.defineCommand('chatAddMember', { numberOfKeys: 13, lua: ADD_MEMBER });
+  redis.defineCommand('chatAddMember', { numberOfKeys: 14, lua: ADD_MEMBER });
   redis.defineCommand('chatRemoveMember', {
-    numberOfKeys: 13,
+    numberOfKeys: 14,
     lua: REMOVE_MEMBER,
   });
   redis.defineCommand('chatAppendMessage', {
-    numberOfKeys: 6,
+    numberOfKeys: 7,
     lua: APPEND_MESSAGE,
   });
   redis.defineCommand('chatMessageById', {

@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { Ajv } from 'ajv';
+import * as conversations from '../../contract/asyncapi-conversations.js';
 import * as schemas from '../../contract/asyncapi-schemas.js';
 import { WsValidationPipe } from '../../errors/ws-validation.pipe.js';
 import { fastCheckOf } from './fast-accept.js';
@@ -7,6 +8,7 @@ import {
   BroadcastMessageDto,
   JoinRoomDto,
   PrivateMessageDto,
+  ReactDto,
   RoomDto,
   SendMessageDto,
   TypingDto,
@@ -79,6 +81,21 @@ const REPLY_IDS = [
   null,
   undefined,
 ];
+const EMOJIS = [
+  '👍',
+  '👨‍👩‍👧',
+  '+1',
+  'x'.repeat(16),
+  'x'.repeat(17),
+  ' ',
+  'a b',
+  '\u200d',
+  '\u0007',
+  '',
+  3,
+  null,
+  undefined,
+];
 const RECIPIENTS = [
   'someone',
   '',
@@ -146,6 +163,18 @@ const CASES: [
       replyTo: '0b0e3e9e-6d3c-4b8a-9d55-0c9f5d1e2a77',
     },
     schemas.sendPayload,
+  ],
+  [
+    'ReactDto',
+    ReactDto,
+    { room: ROOMS, id: REPLY_IDS, emoji: EMOJIS, on: FLAGS },
+    {
+      room: 'lobby',
+      id: '0b0e3e9e-6d3c-4b8a-9d55-0c9f5d1e2a77',
+      emoji: '👍',
+      on: true,
+    },
+    conversations.reactPayload,
   ],
   [
     'TypingDto',

@@ -1,5 +1,6 @@
 import {
   CLIENT_MESSAGE_ID_PATTERN,
+  EMOJI_PATTERN,
   MESSAGE_ID_MAX_LENGTH,
   ROOM_NAME_PATTERN,
   USER_ID_MAX_LENGTH,
@@ -8,6 +9,7 @@ import type {
   BroadcastPayload,
   JoinPayload,
   PrivatePayload,
+  ReactPayload,
   RoomPayload,
   SendPayload,
   TypingPayload,
@@ -15,6 +17,7 @@ import type {
 import { BroadcastMessageDto } from '../../dto/broadcast-message.dto.js';
 import { JoinRoomDto } from '../../dto/join-room.dto.js';
 import { PrivateMessageDto } from '../../dto/private-message.dto.js';
+import { ReactDto } from '../../dto/react.dto.js';
 import { RoomDto } from '../../dto/room.dto.js';
 import { SendMessageDto } from '../../dto/send-message.dto.js';
 import { TypingDto } from '../../dto/typing.dto.js';
@@ -24,6 +27,11 @@ export type FastCheck = (payload: Payload) => object | null;
 
 const isRoomName = (value: unknown): value is string =>
   typeof value === 'string' && ROOM_NAME_PATTERN.test(value);
+
+const isMessageId = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  value.length >= 1 &&
+  value.length <= MESSAGE_ID_MAX_LENGTH;
 
 const isSeq = (value: unknown): value is number =>
   Number.isSafeInteger(value) && (value as number) >= 0;
@@ -72,16 +80,22 @@ const FAST_CHECKS = new Map<unknown, FastCheck>([
         send.clientMessageId = clientMessageId;
       }
       if (replyTo !== undefined) {
-        if (
-          typeof replyTo !== 'string' ||
-          replyTo.length < 1 ||
-          replyTo.length > MESSAGE_ID_MAX_LENGTH
-        )
-          return null;
+        if (!isMessageId(replyTo)) return null;
         send.replyTo = replyTo;
       }
       return send;
     },
+  ],
+  [
+    ReactDto,
+    ({ room, id, emoji, on }): ReactPayload | null =>
+      isRoomName(room) &&
+      isMessageId(id) &&
+      typeof emoji === 'string' &&
+      EMOJI_PATTERN.test(emoji) &&
+      typeof on === 'boolean'
+        ? { room, id, emoji, on }
+        : null,
   ],
   [
     TypingDto,
