@@ -73,11 +73,13 @@ export class ChatClient {
         gap: (room, from, to) => this.dispatch('gap', { room, from, to }),
       },
     );
+    const signedIn = Boolean(options.token ?? options.auth);
     this.following = new RoomFollowing(
       sequencer,
       (event, payload) => this.call(event, payload),
       (event, payload) => this.dispatch(event, payload),
       () => this.socket.connected,
+      signedIn,
     );
     this.socket.on('message:new', (message) => this.following.live(message));
     this.socket.on('room:kicked', ({ room }) => this.following.forget(room));
@@ -92,7 +94,6 @@ export class ChatClient {
     });
     this.socket.on('disconnect', () => this.token?.stop());
     this.socket.on('connect_error', (error) => this.refused(error));
-    const signedIn = Boolean(options.token ?? options.auth);
     this.socket.on('connect', () => {
       if (this.socket.recovered) return;
       // Signed in, the server has put the socket in every room of the user.

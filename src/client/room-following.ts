@@ -1,4 +1,5 @@
 import type {
+  HistoryResult,
   InboxResult,
   JoinResult,
   Message,
@@ -30,6 +31,12 @@ export class RoomFollowing {
     private readonly call: Call,
     private readonly dispatch: Dispatch,
     private readonly connected: () => boolean,
+    /**
+     * Signed in: the server puts every socket in the user's rooms, so the
+     * client never joins one of them implicitly (a join would make the user
+     * a member again of a room it left on another device meanwhile).
+     */
+    private readonly signedIn: boolean,
   ) {}
 
   /** A live `message:new`: to the sequencer, or held while its room is being joined. */
@@ -42,8 +49,10 @@ export class RoomFollowing {
 
   /** Joins; from then on the room's messages after `history` are handed on. */
   async join(room: string): Promise<JoinResult> {
-    return this.joined(room, (joined) =>
-      Math.max(joined.latestSeq, joined.history.at(-1)?.seq ?? 0),
+    return this.joined(
+      room,
+      () => this.call<JoinResult>('room:join', { room }),
+      (joined) => Math.max(joined.latestSeq, joined.history.at(-1)?.seq ?? 0),
     );
   }
 
@@ -54,19 +63,30 @@ export class RoomFollowing {
   async adopt(room: string): Promise<void> {
     if (this.sequencer.position(room) !== undefined) return;
     if (this.joining.has(room)) return;
-    await this.joined(room, (joined, waiting) =>
-      Math.min(joined.latestSeq, (waiting[0]?.seq ?? Infinity) - 1),
+    // Signed in, the room's newest message says where it stands (no join).
+    const read = this.signedIn
+      ? async () => {
+          const { messages } = await this.call<HistoryResult>('room:history', {
+            room,
+            limit: 1,
+          });
+          return { latestSeq: messages.at(-1)?.seq ?? 0 };
+        }
+      : () => this.call<JoinResult>('room:join', { room });
+    await this.joined(room, read, ({ latestSeq }, waiting) =>
+      Math.min(latestSeq, (waiting[0]?.seq ?? Infinity) - 1),
     ).catch(() => undefined); // no longer a member: nothing to follow
   }
 
-  private async joined(
+  private async joined<T>(
     room: string,
-    from: (joined: JoinResult, waiting: Message[]) => number,
-  ): Promise<JoinResult> {
+    read: () => Promise<T>,
+    from: (answer: T, waiting: Message[]) => number,
+  ): Promise<T> {
     const waiting: Message[] = [];
     this.joining.set(room, waiting);
     try {
-      const joined = await this.call<JoinResult>('room:join', { room });
+      const joined = await read();
       this.sequencer.follow(room, from(joined, waiting));
       for (const message of waiting) this.sequencer.live(message);
       return joined;
@@ -129,6 +149,7 @@ export class RoomFollowing {
    * backoff; a refusal (a ban while away) ends following the room.
    */
   private async resumeRoom(room: string, last: number): Promise<void> {
+    if (this.signedIn) return this.resumeMember(room);
     for (let attempt = 0; this.connected(); attempt++) {
       try {
         const joined = await this.call<JoinResult>('room:join', {
@@ -155,6 +176,23 @@ export class RoomFollowing {
         }
         await delay(Math.min(250 * 2 ** attempt, 5000));
         last = this.sequencer.position(room) ?? last;
+      }
+    }
+  }
+
+  /** A signed-in user's room: its socket is in it already; what it missed is paged with `room:history`. */
+  private async resumeMember(room: string): Promise<void> {
+    for (let attempt = 0; this.connected(); attempt++) {
+      try {
+        await this.sequencer.resume(room, [], false);
+        return;
+      } catch (error) {
+        if (error instanceof ChatError && !RETRIED.has(error.code)) {
+          this.sequencer.forget(room);
+          this.dispatch('rejoinFailed', { room, error });
+          return;
+        }
+        await delay(Math.min(250 * 2 ** attempt, 5000));
       }
     }
   }
