@@ -56,28 +56,44 @@ export class RedisStreamsWiring {
 
 /**
  * The Redis client as the streams adapter sees it; the client itself is
- * untouched. The adapter stores a dropped socket's session with `SET` and
- * drops the promise: while Redis is away that would be an unhandled
- * rejection that ends the process, so this view marks it handled (the
- * session is simply not recoverable then). Its `duplicate()` gives the
+ * untouched. The adapter drops the promises of some commands: a dropped
+ * socket's session stored with `SET`, and its subscriber's `SUBSCRIBE`s.
+ * While Redis is away, or when the app closes before the subscriber is
+ * ready (its queued subscriptions are flushed with "Connection is
+ * closed."), those would be unhandled rejections that end the process; this
+ * view marks them handled (the session is then not recoverable, the
+ * subscription is made again on reconnect). Its `duplicate()` gives the
  * adapter's blocking readers connections that wait for Redis to come back,
  * and keeps them in `readers` to be let go at shutdown.
  */
 function streamsAdapterView(redis: Redis, readers: Set<Redis>): Redis {
-  return new Proxy(redis, {
+  return handledView(redis, ['set'], (override?: RedisOptions) => {
+    const reader = redis.duplicate({
+      ...BLOCKING_READER_OPTIONS,
+      ...override,
+    });
+    readers.add(reader);
+    return handledView(reader, ['subscribe', 'ssubscribe', 'psubscribe']);
+  });
+}
+
+/** `client` with the rejections of `methods` marked handled (and `duplicate` replaced, when given). */
+function handledView(
+  client: Redis,
+  methods: string[],
+  duplicate?: (override?: RedisOptions) => Redis,
+): Redis {
+  return new Proxy(client, {
     get(target, property, receiver) {
-      if (property === 'duplicate') {
-        return (override?: RedisOptions) => {
-          const reader = target.duplicate({
-            ...BLOCKING_READER_OPTIONS,
-            ...override,
-          });
-          readers.add(reader);
-          return reader;
-        };
-      }
+      if (property === 'duplicate' && duplicate) return duplicate;
       const value: unknown = Reflect.get(target, property, receiver);
-      if (property !== 'set' || typeof value !== 'function') return value;
+      if (
+        typeof property !== 'string' ||
+        !methods.includes(property) ||
+        typeof value !== 'function'
+      ) {
+        return value;
+      }
       return (...args: unknown[]) => {
         const result = (value as (...a: unknown[]) => Promise<unknown>).apply(
           target,
