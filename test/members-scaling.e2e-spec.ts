@@ -28,16 +28,17 @@ describeWithRedis('signed-in members on two instances sharing Redis', () => {
   let prefix: string;
   let a: ChatHarness;
   let b: ChatHarness;
-  const options = (): ChatModuleOptions => ({
+  const options = (heartbeatMs: number): ChatModuleOptions => ({
     authenticate: byUserName,
     rateLimit: 0,
-    redis: { url: REDIS_URL, keyPrefix: prefix, heartbeatMs: 100 },
+    redis: { url: REDIS_URL, keyPrefix: prefix, heartbeatMs },
   });
 
   beforeEach(async () => {
     prefix = freshPrefix();
-    a = await ChatHarness.start(options());
-    b = await ChatHarness.start(options());
+    a = await ChatHarness.start(options(100));
+    // b beats slowly: taken for dead, it is reaped by a before it notices.
+    b = await ChatHarness.start(options(1000));
   });
   afterEach(async () => {
     await a.close();
@@ -87,7 +88,7 @@ describeWithRedis('signed-in members on two instances sharing Redis', () => {
     await redis.quit();
     expect(await offline).toMatchObject({ online: false });
     // b beats again: its sockets are registered again, Ann is back.
-    const back = await waitFor(bob, 'presence', 3000);
+    const back = await waitFor(bob, 'presence', 5000);
     expect(back).toMatchObject<Partial<PresenceEvent>>({ online: true });
   });
 

@@ -18,7 +18,12 @@ const memberEntry = (userId: string) => `~${userId}`;
 interface Arrival {
   sockets: number;
   changes: MembershipChange[];
+  /** When the last of them started: a socket that never arrived (gone mid-handshake) is forgotten after `ARRIVAL_MS`. */
+  since: number;
 }
+
+/** Longer than any handshake: an arrival this old lost its socket on the way. */
+const ARRIVAL_MS = 60_000;
 
 /**
  * The memberships of signed-in users: per user, kept while its sockets come
@@ -51,8 +56,17 @@ export class MembersService {
    * event. Changes made until `arrived` are replayed onto them there.
    */
   async roomsForArrival(userId: string): Promise<string[]> {
-    const arrival = this.arrivals.get(userId) ?? { sockets: 0, changes: [] };
+    const now = Date.now();
+    for (const [user, { since }] of this.arrivals) {
+      if (now - since > ARRIVAL_MS) this.arrivals.delete(user);
+    }
+    const arrival = this.arrivals.get(userId) ?? {
+      sockets: 0,
+      changes: [],
+      since: now,
+    };
     arrival.sockets++;
+    arrival.since = now;
     this.arrivals.set(userId, arrival);
     try {
       return await this.roomsOf(userId);
