@@ -50,6 +50,9 @@ export class ChatClient {
   private session: SessionInfo | null = null;
   private readonly token: SessionToken | null;
   private readonly calls: CallGate;
+  /** Handshakes answered `UNAVAILABLE` in a row, and the next try's timer. */
+  private unavailableTries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(url: string, options: ChatClientOptions = {}) {
     this.sendRetries = options.sendRetries ?? 5;
@@ -95,6 +98,7 @@ export class ChatClient {
     this.socket.on('disconnect', () => this.token?.stop());
     this.socket.on('connect_error', (error) => this.refused(error));
     this.socket.on('connect', () => {
+      this.unavailableTries = 0;
       if (this.socket.recovered) return;
       // Signed in, the server has put the socket in every room of the user.
       const synced = signedIn
@@ -235,6 +239,7 @@ export class ChatClient {
   }
 
   close(): void {
+    clearTimeout(this.retryTimer);
     this.token?.stop();
     this.socket.disconnect();
   }
@@ -246,6 +251,13 @@ export class ChatClient {
   /** A `connect_error` Socket.IO will not retry: the server refused the handshake. */
   private refused(error: Error & { data?: unknown }): void {
     if (this.socket.active) return;
+    if (error.message === 'UNAVAILABLE') {
+      // The server could not read the user's rooms (its store is away):
+      // not a refusal of the user; tried again with backoff.
+      const wait = Math.min(250 * 2 ** this.unavailableTries++, 5000);
+      this.retryTimer = setTimeout(() => this.socket.connect(), wait);
+      return;
+    }
     this.dispatch('error', this.calls.refuse(error.message, error.data));
   }
 

@@ -40,7 +40,8 @@ export interface ChatClientEvents {
    * The server refused the handshake (`UNAUTHORIZED`, `INVALID_HANDSHAKE`):
    * the client stops, every call under way and every later one rejects
    * with this error. Connection drops are not refusals: Socket.IO retries
-   * those (`socket.active` stays true).
+   * those (`socket.active` stays true); nor is `UNAVAILABLE` (the server's
+   * store is away), which the client tries again with backoff.
    */
   error: (error: ChatError) => void;
 }
