@@ -16,6 +16,7 @@ import {
   type ChatClient,
 } from './support/harness.js';
 import { STORE_MODES, type StoreMode } from './support/store-modes.js';
+import { describeWithPostgres, TestDatabase } from './support/postgres.js';
 import {
   deleteKeys,
   describeWithRedis,
@@ -258,5 +259,59 @@ describeWithRedis('reactions on two instances sharing Redis', () => {
     }
     await settle(bob);
     expect(heard).toHaveLength(1);
+  });
+});
+
+describeWithPostgres('reactions on two instances sharing PostgreSQL', () => {
+  let database: TestDatabase;
+  let a: ChatHarness;
+  let b: ChatHarness;
+  beforeEach(async () => {
+    database = await TestDatabase.create();
+    const options = {
+      authenticate: byUserName,
+      rateLimit: 0,
+      database: { url: database.url },
+    };
+    a = await ChatHarness.start(options);
+    b = await ChatHarness.start(options);
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+    await database.drop();
+  });
+
+  it('keeps the cap of 20 emoji when the 20th and a 21st come at once from two instances', async () => {
+    const ann = (await a.connectWith({ user: 'ann' })).client;
+    const bob = (await b.connectWith({ user: 'bob' })).client;
+    for (const client of [ann, bob]) {
+      await requestOk(client, 'room:join', { room: 'r' });
+    }
+    const message = await sendToRoom(ann, 'r', 'crowded');
+    const react = (client: typeof ann, emoji: string) =>
+      request<ReactResult>(client, 'message:react', {
+        room: 'r',
+        id: message.id,
+        emoji,
+        on: true,
+      });
+    for (let i = 0; i < 19; i++) await react(ann, `e${i}`);
+    const [first, second] = await Promise.all([
+      react(ann, 'last-a'),
+      react(bob, 'last-b'),
+    ]);
+    expect([first.ok, second.ok].sort()).toEqual([false, true]);
+    const now = await react(ann, 'e0');
+    expect(now.ok && now.data.reactions).toHaveLength(20);
+    // The same reaction from both instances at once counts once.
+    const annOnB = (await b.connectWith({ user: 'ann' })).client;
+    const [x, y] = await Promise.all([react(ann, 'e1'), react(annOnB, 'e1')]);
+    expect(x.ok && y.ok).toBe(true);
+    const after = await react(bob, 'e2');
+    expect(after.ok && after.data.reactions[1]).toMatchObject({
+      emoji: 'e1',
+      count: 1,
+    });
   });
 });
