@@ -119,12 +119,13 @@ export const storeProviders: Provider[] = [
       options: ResolvedChatOptions,
       pool: pg.Pool | null,
       redis: Redis | null,
-    ): ModerationStore => {
-      if (pool) return new PostgresModerationStore(pool);
-      if (redis)
-        return new RedisModerationStore(redis, options.redis?.keyPrefix);
-      return new MemoryModerationStore();
-    },
+    ): ModerationStore =>
+      sharedStore<ModerationStore>(pool, redis, {
+        postgres: (db) => new PostgresModerationStore(db),
+        redis: (client) =>
+          new RedisModerationStore(client, options.redis?.keyPrefix),
+        memory: () => new MemoryModerationStore(),
+      }),
     inject: [CHAT_OPTIONS, CHAT_DATABASE, CHAT_REDIS],
   },
   {
@@ -134,11 +135,13 @@ export const storeProviders: Provider[] = [
       options: ResolvedChatOptions,
       pool: pg.Pool | null,
       redis: Redis | null,
-    ): MemberStore => {
-      if (pool) return new PostgresMemberStore(pool);
-      if (redis) return new RedisMemberStore(redis, options.redis?.keyPrefix);
-      return new MemoryMemberStore();
-    },
+    ): MemberStore =>
+      sharedStore<MemberStore>(pool, redis, {
+        postgres: (db) => new PostgresMemberStore(db),
+        redis: (client) =>
+          new RedisMemberStore(client, options.redis?.keyPrefix),
+        memory: () => new MemoryMemberStore(),
+      }),
     inject: [CHAT_OPTIONS, CHAT_DATABASE, CHAT_REDIS],
   },
   {
@@ -151,11 +154,14 @@ export const storeProviders: Provider[] = [
       pool: pg.Pool | null,
       redis: Redis | null,
       rooms: RoomsStore,
-    ): ReactionStore => {
-      if (pool && !given.messageStore) return new PostgresReactionStore(pool);
-      if (redis) return new RedisReactionStore(redis, options.redis?.keyPrefix);
-      return new MemoryReactionStore(2 * options.historyLimit, rooms.liveRooms);
-    },
+    ): ReactionStore =>
+      sharedStore<ReactionStore>(given.messageStore ? null : pool, redis, {
+        postgres: (db) => new PostgresReactionStore(db),
+        redis: (client) =>
+          new RedisReactionStore(client, options.redis?.keyPrefix),
+        memory: () =>
+          new MemoryReactionStore(2 * options.historyLimit, rooms.liveRooms),
+      }),
     inject: [
       CHAT_MODULE_OPTIONS,
       CHAT_OPTIONS,
@@ -183,6 +189,21 @@ export const storeProviders: Provider[] = [
     inject: [CHAT_OPTIONS, MessageStore],
   },
 ];
+
+/** A shared store where the options put shared state: PostgreSQL, else Redis, else this process. */
+function sharedStore<T>(
+  pool: pg.Pool | null,
+  redis: Redis | null,
+  make: {
+    postgres: (pool: pg.Pool) => T;
+    redis: (redis: Redis) => T;
+    memory: () => T;
+  },
+): T {
+  if (pool) return make.postgres(pool);
+  if (redis) return make.redis(redis);
+  return make.memory();
+}
 
 /**
  * The stores `storeProviders` chooses for these options, in words, for the

@@ -7,7 +7,10 @@ import { ChatError } from '../errors/chat.error.js';
 import type { MembershipChange } from '../transport/chat-transport.interface.js';
 import { MemberStore } from '../stores/member-store.interface.js';
 import { RoomsStore, type RoomPage } from '../stores/rooms-store.interface.js';
-import { ConnectionRegistry } from './connection-registry.js';
+import {
+  ConnectionRegistry,
+  type LocalConnection,
+} from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
 import { OutageGuard } from './outage-guard.js';
 
@@ -200,6 +203,13 @@ export class MembersService {
     await this.delivery.port?.membershipOnPeers(change);
   }
 
+  /** Takes one socket of this instance out of a member's room (a membership ended, a kick). */
+  detach(socketId: string, local: LocalConnection, room: string): void {
+    local.rooms.delete(room);
+    local.typingIn?.delete(room);
+    this.delivery.port?.unsubscribe(socketId, room);
+  }
+
   /** A change on this instance: the user's sockets here enter or leave the room at once. */
   apply(change: MembershipChange): void {
     const { userId, room, added } = change;
@@ -210,9 +220,7 @@ export class MembersService {
         local.rooms.add(room);
         transport?.subscribe(socketId, room);
       } else {
-        local.rooms.delete(room);
-        local.typingIn?.delete(room);
-        transport?.unsubscribe(socketId, room);
+        this.detach(socketId, local, room);
       }
     }
   }

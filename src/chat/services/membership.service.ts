@@ -201,9 +201,7 @@ export class MembershipService {
         continue;
       }
       if (this.members.enabled) {
-        local.rooms.delete(room);
-        local.typingIn?.delete(room);
-        transport?.unsubscribe(socketId, room);
+        this.members.detach(socketId, local, room);
       } else {
         await this.sockets.leave({ socketId, user: local.user }, local, room);
       }
