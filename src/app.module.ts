@@ -3,12 +3,14 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ChatModule } from './chat/index.js';
 import { DevSignInModule } from './dev/dev-sign-in.module.js';
 import {
-  CHAT_ENV_KEYS,
-  chatOptionsFrom,
-  type ChatEnvironment,
   validateEnvironment,
   type Environment,
 } from './config/environment.js';
+import {
+  CHAT_ENV_KEYS,
+  chatOptionsFrom,
+  type ChatEnvironment,
+} from './config/chat-environment.js';
 
 /**
  * `CHAT_DEV_SIGN_IN=true` (with `CHAT_JWT_SECRET`, never in production):

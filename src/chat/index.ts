@@ -19,6 +19,9 @@ export type { ChatDatabaseOptions } from './stores/postgres/postgres-connection.
 export { RoomsService } from './services/rooms.service.js';
 export type { PublishOptions } from './services/message-draft.js';
 export type { HistoryRequest } from './services/history.service.js';
+export type { TransactionClient } from './services/host-transactions.js';
+export type { ChatEvent, ChatEventType } from './notifications/chat-event.js';
+export type { ChatWebhookOptions } from './notifications/webhook-endpoint.js';
 
 // The host's identity and access rules.
 export { HandshakeRefusal } from './transport/handshake.js';

@@ -1,4 +1,5 @@
-import { chatOptionsFrom, validateEnvironment } from './environment.js';
+import { validateEnvironment } from './environment.js';
+import { chatOptionsFrom } from './chat-environment.js';
 
 describe('validateEnvironment', () => {
   it('applies the contract defaults', () => {

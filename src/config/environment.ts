@@ -11,7 +11,7 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
-import type { ChatJwtOptions, ChatModuleOptions } from '../chat/index.js';
+import type { ChatJwtOptions } from '../chat/index.js';
 import { DEFAULTS } from '../chat/module/chat.constants.js';
 import { DEFAULT_RETENTION_MS } from '../chat/module/chat-options.js';
 import { originPolicy } from '../chat/transport/cors.js';
@@ -168,10 +168,38 @@ export class Environment {
   @IsOptional()
   @IsString()
   CHAT_JWT_AUDIENCE?: string;
+
+  /** Set (with the secret): every accepted room message is POSTed here, signed. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, {
+    message: 'CHAT_WEBHOOK_URL must be an http:// or https:// URL',
+  })
+  CHAT_WEBHOOK_URL?: string;
+
+  /** The webhook signing key: `whsec_` + base64, or any other text (its UTF-8 bytes). */
+  @ValidateIf((env: Environment) => Boolean(env.CHAT_WEBHOOK_URL))
+  @IsString({
+    message: 'CHAT_WEBHOOK_SECRET is required with CHAT_WEBHOOK_URL',
+  })
+  @Matches(
+    /^(?!whsec_)[\s\S]+$|^whsec_(?=.)(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+    {
+      message: 'CHAT_WEBHOOK_SECRET must be base64 after "whsec_"',
+    },
+  )
+  CHAT_WEBHOOK_SECRET?: string;
 }
 
 /** The `jwt` option the variables ask for (none without a key). */
-function jwtOptionsFrom(env: ChatEnvironment): ChatJwtOptions | undefined {
+export function jwtOptionsFrom(
+  env: Pick<
+    Environment,
+    | 'CHAT_JWT_SECRET'
+    | 'CHAT_JWT_PUBLIC_KEY'
+    | 'CHAT_JWT_ISSUER'
+    | 'CHAT_JWT_AUDIENCE'
+  >,
+): ChatJwtOptions | undefined {
   if (!env.CHAT_JWT_SECRET && !env.CHAT_JWT_PUBLIC_KEY) return undefined;
   return {
     secret: env.CHAT_JWT_SECRET || undefined,
@@ -181,11 +209,19 @@ function jwtOptionsFrom(env: ChatEnvironment): ChatJwtOptions | undefined {
   };
 }
 
-const list = (value: string) =>
+export const list = (value: string) =>
   value
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+
+/** Variables whose values a start error leaves out. */
+const SECRETS = new Set([
+  'ADMIN_TOKEN',
+  'CHAT_JWT_SECRET',
+  'CHAT_ADMIN_UI_PASSWORD_HASH',
+  'CHAT_WEBHOOK_SECRET',
+]);
 
 /** `ConfigModule`'s `validate`: a bad value stops the start with every problem listed. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
@@ -198,7 +234,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const problems = errors.flatMap((e) =>
     Object.values(e.constraints ?? {})
       .slice(0, 1)
-      .map((c) => `  ${e.property}=${JSON.stringify(e.value)}: ${c}`),
+      .map((c) =>
+        SECRETS.has(e.property)
+          ? `  ${e.property}: ${c}` // a secret's value is never printed
+          : `  ${e.property}=${JSON.stringify(e.value)}: ${c}`,
+      ),
   );
   try {
     originPolicy(list(String(env.CHAT_CORS_ORIGINS)));
@@ -220,76 +260,4 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     throw new Error(`Invalid environment:\n${problems.join('\n')}`);
   }
   return env;
-}
-
-/** The variables the chat module reads (the rest are the server's: port, host, logs). */
-export const CHAT_ENV_KEYS = [
-  'CHAT_PATH',
-  'CHAT_CORS_ORIGINS',
-  'CHAT_HISTORY_LIMIT',
-  'CHAT_MAX_TEXT',
-  'CHAT_RATE_LIMIT',
-  'CHAT_ADDRESS_RATE_LIMIT',
-  'CHAT_EVENT_RATE_LIMIT',
-  'CHAT_MAX_EVENTS_IN_FLIGHT',
-  'CHAT_MAX_BUFFERED_BYTES',
-  'CHAT_MAX_HISTORY_PAGE_BYTES',
-  'CHAT_MAX_CONNECTIONS_PER_ADDRESS',
-  'CHAT_CONNECTION_RATE_LIMIT',
-  'CHAT_CONNECTION_LIMIT_EXEMPT',
-  'CHAT_TRUST_PROXY',
-  'CHAT_RECOVERY_WINDOW_MS',
-  'CHAT_RECOVERY_BUFFER_PACKETS',
-  'ADMIN_TOKEN',
-  'REDIS_URL',
-  'CHAT_REDIS_PREFIX',
-  'DATABASE_URL',
-  'CHAT_RETENTION_MS',
-  'CHAT_ADMIN_UI',
-  'CHAT_ADMIN_UI_USERNAME',
-  'CHAT_ADMIN_UI_PASSWORD_HASH',
-  'CHAT_JWT_SECRET',
-  'CHAT_JWT_PUBLIC_KEY',
-  'CHAT_JWT_ISSUER',
-  'CHAT_JWT_AUDIENCE',
-] as const satisfies readonly (keyof Environment)[];
-
-export type ChatEnvironment = Pick<Environment, (typeof CHAT_ENV_KEYS)[number]>;
-
-export function chatOptionsFrom(env: ChatEnvironment): ChatModuleOptions {
-  return {
-    path: env.CHAT_PATH,
-    corsOrigins: list(env.CHAT_CORS_ORIGINS),
-    historyLimit: env.CHAT_HISTORY_LIMIT,
-    maxTextLength: env.CHAT_MAX_TEXT,
-    rateLimit: env.CHAT_RATE_LIMIT,
-    addressRateLimit: env.CHAT_ADDRESS_RATE_LIMIT,
-    eventRateLimit: env.CHAT_EVENT_RATE_LIMIT,
-    maxEventsInFlight: env.CHAT_MAX_EVENTS_IN_FLIGHT,
-    maxBufferedBytes: env.CHAT_MAX_BUFFERED_BYTES,
-    maxHistoryPageBytes: env.CHAT_MAX_HISTORY_PAGE_BYTES,
-    maxConnectionsPerAddress: env.CHAT_MAX_CONNECTIONS_PER_ADDRESS,
-    connectionRateLimit: env.CHAT_CONNECTION_RATE_LIMIT,
-    connectionLimitExempt: list(env.CHAT_CONNECTION_LIMIT_EXEMPT),
-    trustProxy: env.CHAT_TRUST_PROXY,
-    recoveryWindowMs: env.CHAT_RECOVERY_WINDOW_MS,
-    recoveryBufferPackets: env.CHAT_RECOVERY_BUFFER_PACKETS,
-    adminToken: env.ADMIN_TOKEN,
-    // Shown with LOG_LEVEL=verbose.
-    logConnections: true,
-    jwt: jwtOptionsFrom(env),
-    redis: env.REDIS_URL
-      ? { url: env.REDIS_URL, keyPrefix: env.CHAT_REDIS_PREFIX }
-      : undefined,
-    database: env.DATABASE_URL
-      ? { url: env.DATABASE_URL, retentionMs: env.CHAT_RETENTION_MS }
-      : undefined,
-    adminUi:
-      env.CHAT_ADMIN_UI === '1' && env.CHAT_ADMIN_UI_PASSWORD_HASH
-        ? {
-            username: env.CHAT_ADMIN_UI_USERNAME,
-            passwordHash: env.CHAT_ADMIN_UI_PASSWORD_HASH,
-          }
-        : undefined,
-  };
 }

@@ -120,3 +120,13 @@ export interface RoomAddedEvent {
   kind: RoomKind;
   by: Member;
 }
+/**
+ * The body of a webhook request (`CHAT_WEBHOOK_URL`): one accepted room
+ * message, and the members to notify by other means (push, email).
+ */
+export interface MessageNewWebhook {
+  type: 'message.new';
+  message: Message;
+  /** Members' `userId`s with no connected socket on any instance when it was accepted (never the sender; empty without signed-in users). */
+  offline: string[];
+}

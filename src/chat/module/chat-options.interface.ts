@@ -6,6 +6,10 @@ import type { ChatDatabaseOptions } from '../stores/postgres/postgres-connection
 import type { MessageStore } from '../stores/message-store.interface.js';
 import type { ChatRoomPolicy } from '../services/room-policy.interface.js';
 import type { RoomsStore } from '../stores/rooms-store.interface.js';
+import type {
+  ChatWebhookOptions,
+  WebhookEndpoint,
+} from '../notifications/webhook-endpoint.js';
 
 /** What an authentication hook sees of the Socket.IO handshake. */
 export type ChatHandshake = Pick<
@@ -159,6 +163,12 @@ export interface ChatModuleOptions {
    * (`sub` becomes `userId`). Ignored when `authenticate` is given.
    */
   jwt?: ChatJwtOptions;
+  /**
+   * Signed webhooks (Standard Webhooks): a POST per accepted room message,
+   * retried with backoff for 24 h; from a PostgreSQL outbox with
+   * `database` (nothing lost), else from a bounded queue in memory.
+   */
+  webhook?: ChatWebhookOptions;
 }
 
 /** Options with every default applied: what the providers read. */
@@ -175,8 +185,11 @@ export type ResolvedChatOptions = Required<
     | 'adminUi'
     | 'connectionLimitExempt'
     | 'jwt'
+    | 'webhook'
   >
 > & {
+  /** The checked `webhook` option (`null` without it). */
+  webhook: WebhookEndpoint | null;
   connectionLimitExempt: ReadonlySet<string>;
   /** The signed-token verifier, with the `jwt` option (it is then `authenticate` too). */
   tokens: TokenVerifier | null;

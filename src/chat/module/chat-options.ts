@@ -5,6 +5,7 @@ import type {
 import { DEFAULTS } from './chat.constants.js';
 import { originPolicy } from '../transport/cors.js';
 import { SignedTokens } from '../transport/signed-tokens.js';
+import { webhookEndpoint } from '../notifications/webhook-endpoint.js';
 
 /** Token of the Redis client (`null` without the `redis` option). */
 export const CHAT_REDIS = Symbol('CHAT_REDIS');
@@ -123,5 +124,6 @@ export function resolveChatOptions(
     policy: options.policy,
     fastPath: options.fastPath ?? true,
     logConnections: options.logConnections ?? false,
+    webhook: options.webhook ? webhookEndpoint(options.webhook) : null,
   };
 }

@@ -26,6 +26,10 @@ import { RoomsService } from '../services/rooms.service.js';
 import { SessionRefreshService } from '../services/session-refresh.service.js';
 import { SearchService } from '../services/search.service.js';
 import { FastPath } from '../transport/fast-path/fast-path.js';
+import { ChatEvents } from '../notifications/chat-events.js';
+import { OfflineMembers } from '../notifications/offline-members.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { HostTransactions } from '../services/host-transactions.js';
 import { SessionRevocations } from '../transport/session-revocations.js';
 import { ChatLifecycle } from './chat.lifecycle.js';
 import {
@@ -75,6 +79,10 @@ import { storeProviders } from './store.providers.js';
     RoomsService,
     SessionRefreshService,
     SearchService,
+    ChatEvents,
+    OfflineMembers,
+    NotificationsService,
+    HostTransactions,
     ClientBudgets,
     SessionRevocations,
     ChatMetrics,

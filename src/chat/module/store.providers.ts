@@ -94,6 +94,7 @@ export const storeProviders: Provider[] = [
           retentionMs: options.database.retentionMs ?? DEFAULT_RETENTION_MS,
           pruneIntervalMs:
             options.database.pruneIntervalMs ?? PRUNE_INTERVAL_MS,
+          outbox: options.webhook !== null,
         });
       }
       if (redis) {

@@ -13,6 +13,7 @@ import {
 } from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
 import { OutageGuard } from './outage-guard.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /** The `RoomsStore` entry that stands for a member while none of its sockets is there: it keeps the room (and a history that is not durable) alive. */
 const memberEntry = (userId: string) => `~${userId}`;
@@ -50,6 +51,7 @@ export class MembersService {
     @Inject(RoomsStore) private readonly roomsStore: RoomsStore,
     private readonly registry: ConnectionRegistry,
     private readonly delivery: ChatDelivery,
+    private readonly notifications: NotificationsService,
   ) {
     this.enabled = options.authenticate !== undefined;
   }
@@ -158,6 +160,7 @@ export class MembersService {
       event: 'room:joined',
       payload: { room, member },
     });
+    this.notifications.memberAdded(room, member, by);
     return true;
   }
 
@@ -194,6 +197,7 @@ export class MembersService {
     await this.guard.run(
       this.roomsStore.removeMember(room, memberEntry(userId), member),
     );
+    this.notifications.memberRemoved(room, member);
     return true;
   }
 

@@ -12,6 +12,7 @@ import type {
 } from '../stores/message-store.interface.js';
 import { ConnectionRegistry, type Connection } from './connection-registry.js';
 import { ChatDelivery } from './delivery.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { MessageLog } from './message-log.js';
 import { RoomAccess } from './room-access.js';
 
@@ -29,6 +30,7 @@ export class MessageEditsService {
     private readonly budgets: ClientBudgets,
     private readonly log: MessageLog,
     private readonly access: RoomAccess,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** `message:edit`: membership, mute and policy, budget, then the store. */
@@ -54,6 +56,7 @@ export class MessageEditsService {
       event: 'message:updated',
       payload: message,
     });
+    this.notifications.messageEdited(message);
     return message;
   }
 
@@ -107,6 +110,7 @@ export class MessageEditsService {
       event: 'message:deleted',
       payload: { room: message.room!, id: message.id, seq: message.seq! },
     });
+    this.notifications.messageDeleted(message);
   }
 }
 

@@ -25,6 +25,7 @@ import { HistoryService, type HistoryRequest } from './history.service.js';
 import { MessageLog } from './message-log.js';
 import { RoomAccess } from './room-access.js';
 import { createMessage, type PublishOptions } from './message-draft.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /**
  * What is said: room messages (stored with their seq before they are
@@ -45,6 +46,7 @@ export class MessagingService {
     private readonly log: MessageLog,
     private readonly historyService: HistoryService,
     private readonly access: RoomAccess,
+    private readonly notifications: NotificationsService,
     @Optional()
     @Inject(ChatMetrics)
     private readonly metrics: ChatMetrics | null = null,
@@ -239,13 +241,19 @@ export class MessagingService {
   ): AppendOutcome {
     if (outcome?.duplicate) return outcome;
     const message: Message = outcome?.message ?? draft;
+    this.deliverAccepted(message);
+    return { message, duplicate: false };
+  }
+
+  /** A room message the store has (committed, with a database): counted, delivered, notified. */
+  deliverAccepted(message: Message): void {
     this.accepted('room');
     this.delivery.deliver({
-      to: { room: draft.room },
+      to: { room: message.room! },
       event: 'message:new',
       payload: message,
     });
-    return { message, duplicate: false };
+    this.notifications.messageAccepted(message);
   }
 
   /**

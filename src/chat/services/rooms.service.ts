@@ -26,6 +26,13 @@ import {
 } from './moderation.service.js';
 import { MessagingService } from './messaging.service.js';
 import type { PublishOptions } from './message-draft.js';
+import type { Observable } from 'rxjs';
+import { ChatEvents } from '../notifications/chat-events.js';
+import type { ChatEvent } from '../notifications/chat-event.js';
+import {
+  HostTransactions,
+  type TransactionClient,
+} from './host-transactions.js';
 
 /**
  * What a host application's own services may do with the chat: the one
@@ -45,7 +52,22 @@ export class RoomsService {
     private readonly delivery: ChatDelivery,
     private readonly directRooms: DirectRoomsService,
     private readonly inboxes: InboxService,
+    private readonly hostEvents: ChatEvents,
+    private readonly transactions: HostTransactions,
   ) {}
+
+  /**
+   * The chat's events, for the host's own code (push notifications,
+   * search indexing, audit): `message.new` (with the `offline` members),
+   * `message.edited`, `message.deleted`, `member.added`, `member.removed`.
+   * Each is seen once, on the instance that accepted it, after it is
+   * stored; handed over after the sender's ack. A handler that throws or
+   * rejects is logged (at most once a minute) and stays subscribed; the
+   * chat never waits for one.
+   */
+  get events(): Observable<ChatEvent> {
+    return this.hostEvents.stream;
+  }
 
   /**
    * Posts into a room on behalf of `from` (the system member by default):
@@ -62,6 +84,22 @@ export class RoomsService {
     options: PublishOptions = {},
   ): Promise<Message> {
     return (await this.messaging.publishToRoom(room, text, options)).message;
+  }
+
+  /**
+   * With `database`: posts into a room inside the host's own transaction,
+   * through the `pg` client that runs it (`BEGIN` … `COMMIT`). The message
+   * (with its seq) and its webhook event commit or roll back with the
+   * host's writes; members get `message:new` only once it commits. Keep
+   * the transaction short: it holds the room's seq counter until it ends.
+   */
+  publishInTransaction(
+    client: TransactionClient,
+    room: string,
+    text: string,
+    options: PublishOptions = {},
+  ): Promise<Message> {
+    return this.transactions.publish(client, room, text, options);
   }
 
   /** An announcement from the system member to every `/chat` client. */

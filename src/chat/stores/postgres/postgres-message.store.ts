@@ -29,7 +29,12 @@ export interface PostgresMessageStoreOptions {
   /** 0 keeps everything. */
   retentionMs: number;
   pruneIntervalMs: number;
+  /** Each stored message's webhook event goes into the outbox, in the same statement. */
+  outbox?: boolean;
 }
+
+/** A pool, or a host's client inside its own transaction. */
+type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /**
  * Durable room history in PostgreSQL: every message committed (in batches)
@@ -190,9 +195,21 @@ export class PostgresMessageStore implements MessageStore {
     }
   }
 
-  private async tryInsert(drafts: MessageDraft[]): Promise<AppendOutcome[]> {
-    const { rows } = await this.pool.query<{ id: string; seq: string }>(
-      SQL.appendBatch,
+  /**
+   * Stores one message through a host's client, inside the host's own
+   * transaction: it (and its webhook event) commits or rolls back with the
+   * host's writes. Not retried: an error has aborted the transaction.
+   */
+  async appendWith(db: Queryable, draft: MessageDraft): Promise<AppendOutcome> {
+    return (await this.tryInsert([draft], db))[0];
+  }
+
+  private async tryInsert(
+    drafts: MessageDraft[],
+    db: Queryable = this.pool,
+  ): Promise<AppendOutcome[]> {
+    const { rows } = await db.query<{ id: string; seq: string }>(
+      this.options.outbox ? SQL.appendBatchWithOutbox : SQL.appendBatch,
       [
         drafts.map((d) => d.room),
         drafts.map((d) => d.id),
@@ -208,7 +225,7 @@ export class PostgresMessageStore implements MessageStore {
     const repeats = drafts.filter((d) => !seqs.has(d.id));
     const earlier =
       repeats.length > 0
-        ? await this.stored(repeats)
+        ? await this.stored(repeats, db)
         : new Map<string, Message>();
     return drafts.map((draft) => {
       const seq = seqs.get(draft.id);
@@ -222,8 +239,11 @@ export class PostgresMessageStore implements MessageStore {
     });
   }
 
-  private async stored(drafts: MessageDraft[]): Promise<Map<string, Message>> {
-    const { rows } = await this.pool.query<MessageRow>(SQL.byClientIds, [
+  private async stored(
+    drafts: MessageDraft[],
+    db: Queryable,
+  ): Promise<Map<string, Message>> {
+    const { rows } = await db.query<MessageRow>(SQL.byClientIds, [
       drafts.map((d) => d.room),
       drafts.map((d) => d.from.userId),
       drafts.map((d) => d.clientMessageId),

@@ -1,6 +1,9 @@
+import { APPEND_SQL } from './sql-append.js';
+
 /**
- * Every statement the chat sends to PostgreSQL, parameterised. The tables
- * are created by the files in `migrations/`.
+ * Every statement the chat sends to PostgreSQL, parameterised (the
+ * outbox's are in `sql-outbox.ts`). The tables are created by the files
+ * in `migrations/`.
  */
 export const SQL = {
   /** A health check's round trip. */
@@ -15,39 +18,7 @@ export const SQL = {
   recordMigration:
     'INSERT INTO chat_schema_migrations (version, name) VALUES ($1, $2)',
 
-  /**
-   * Stores a batch of messages in one statement (one transaction): repeats
-   * of a stored clientMessageId are left out, each room's counter is raised
-   * by its count (rooms in name order, so concurrent batches lock them in
-   * the same order), and the messages take the seqs in between, in order.
-   * $1–$8: arrays of room, id, user id, nickname, text, at,
-   * clientMessageId, and the quoted message of a reply (JSON, or null).
-   */
-  appendBatch: `
-    WITH input AS (
-      SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[],
-                           $5::text[], $6::bigint[], $7::text[], $8::jsonb[])
-        WITH ORDINALITY AS i(room, id, user_id, nickname, body, at, client_message_id, reply_to, ord)
-    ), fresh AS (
-      SELECT i.* FROM input i
-      WHERE i.client_message_id IS NULL OR NOT EXISTS (
-        SELECT 1 FROM chat_messages m
-        WHERE m.room = i.room AND m.user_id = i.user_id
-          AND m.client_message_id = i.client_message_id)
-    ), counts AS (
-      SELECT room, count(*) AS n FROM fresh GROUP BY room
-    ), bumped AS (
-      INSERT INTO chat_rooms AS r (room, latest_seq)
-      SELECT room, n FROM counts ORDER BY room
-      ON CONFLICT (room) DO UPDATE SET latest_seq = r.latest_seq + EXCLUDED.latest_seq
-      RETURNING r.room, r.latest_seq
-    )
-    INSERT INTO chat_messages (room, seq, id, user_id, nickname, body, at, client_message_id, reply_to)
-    SELECT f.room,
-           b.latest_seq - c.n + row_number() OVER (PARTITION BY f.room ORDER BY f.ord),
-           f.id, f.user_id, f.nickname, f.body, f.at, f.client_message_id, f.reply_to
-    FROM fresh f JOIN counts c USING (room) JOIN bumped b USING (room)
-    RETURNING id, seq`,
+  ...APPEND_SQL,
 
   /** Stored messages by (room, user id, clientMessageId), from three arrays. */
   byClientIds: `

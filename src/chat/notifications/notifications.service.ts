@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type pg from 'pg';
+import type { Member, Message, MessageNewWebhook } from '../contract/events.js';
+import { ChatMetrics } from '../metrics/chat-metrics.js';
+import { WebhookMetrics } from '../metrics/webhook-metrics.js';
+import { CHAT_DATABASE, CHAT_OPTIONS } from '../module/chat-options.js';
+import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
+import { MessageStore } from '../stores/message-store.interface.js';
+import { PostgresMessageStore } from '../stores/postgres/postgres-message.store.js';
+import { PostgresOutbox } from '../stores/postgres/postgres-outbox.js';
+import { ChatEvents } from './chat-events.js';
+import { MemoryWebhookQueue } from './memory-webhook-queue.js';
+import { OfflineMembers } from './offline-members.js';
+import { OutboxWorker } from './outbox-worker.js';
+import { QuietWarning } from './quiet-warning.js';
+import { WebhookAttempts } from './webhook-attempts.js';
+import { WebhookSender } from './webhook-sender.js';
+
+/**
+ * Where the chat's events go beyond the sockets: the host's in-process
+ * stream (`ChatEvents`) and, with `webhook`, signed requests to the host's
+ * endpoint — from the PostgreSQL outbox with a database (written with the
+ * message), else from a bounded queue in memory. Nothing here is on the
+ * send's path: the ack never waits for it, and its failures are its own.
+ */
+@Injectable()
+export class NotificationsService
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger('ChatWebhooks');
+  private readonly sender: WebhookSender | null = null;
+  private readonly queue: MemoryWebhookQueue | null = null;
+  private readonly outbox: OutboxWorker | null = null;
+  private readonly unread = new QuietWarning(
+    this.logger,
+    "A message's offline members could not be read (its events list none)",
+  );
+
+  constructor(
+    @Inject(CHAT_OPTIONS) options: ResolvedChatOptions,
+    @Inject(CHAT_DATABASE) pool: pg.Pool | null,
+    @Inject(MessageStore) store: MessageStore,
+    metrics: ChatMetrics,
+    private readonly events: ChatEvents,
+    private readonly offline: OfflineMembers,
+  ) {
+    const endpoint = options.webhook;
+    if (!endpoint) return;
+    const where = `${endpoint.url.origin}${endpoint.url.pathname}`;
+    this.sender = new WebhookSender(endpoint);
+    const durable = pool !== null && store instanceof PostgresMessageStore;
+    const table = durable ? new PostgresOutbox(pool) : null;
+    let queue: MemoryWebhookQueue | null = null;
+    const webhookMetrics = new WebhookMetrics(metrics.registry, {
+      read: async () =>
+        table
+          ? table.backlog()
+          : (queue?.backlog() ?? { waiting: 0, oldestAt: null }),
+    });
+    const attempts = new WebhookAttempts(
+      this.sender,
+      webhookMetrics,
+      this.logger,
+      where,
+    );
+    if (table) {
+      this.outbox = new OutboxWorker(
+        table,
+        attempts,
+        (message) => this.offline.of(message),
+        webhookMetrics,
+        this.logger,
+        {
+          concurrency: endpoint.concurrency,
+          // Longer than an attempt (and the member read before it) can take.
+          leaseMs: Math.max(15_000, 3 * endpoint.timeoutMs),
+        },
+      );
+    } else {
+      queue = new MemoryWebhookQueue(
+        attempts,
+        webhookMetrics,
+        new QuietWarning(this.logger, 'Webhook events dropped'),
+        endpoint,
+      );
+      this.queue = queue;
+    }
+    this.logger.log(
+      `Webhooks: POST to ${where}, ${durable ? 'events in the PostgreSQL outbox' : `events in memory (at most ${endpoint.maxPending} waiting)`}`,
+    );
+  }
+
+  onApplicationBootstrap(): void {
+    this.outbox?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.queue?.stop();
+    this.sender?.close();
+    await this.outbox?.stop();
+  }
+
+  /** A room message was accepted (stored, with a database: its outbox row committed with it). */
+  messageAccepted(message: Message): void {
+    this.outbox?.wake();
+    if (this.queue || this.events.observed) void this.announce(message);
+  }
+
+  messageEdited(message: Message): void {
+    this.events.emit({ type: 'message.edited', message });
+  }
+
+  messageDeleted(message: Message): void {
+    this.events.emit({ type: 'message.deleted', message });
+  }
+
+  memberAdded(room: string, member: Member, by?: Member): void {
+    this.events.emit({ type: 'member.added', room, member, ...(by && { by }) });
+  }
+
+  memberRemoved(room: string, member: Member): void {
+    this.events.emit({ type: 'member.removed', room, member });
+  }
+
+  private async announce(message: Message): Promise<void> {
+    let offline: string[] = [];
+    try {
+      offline = await this.offline.of(message);
+    } catch (error) {
+      this.unread.happened((error as Error).message);
+    }
+    const event: MessageNewWebhook = { type: 'message.new', message, offline };
+    this.events.emit(event);
+    this.queue?.add(`msg_${randomUUID()}`, JSON.stringify(event), message.at);
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The batch append of room messages (`SQL.appendBatch`), with and without
+ * the webhook outbox: one statement either way, so one round trip.
+ */
+
+/** The CTEs of a batch append (see `SQL.appendBatch`), up to the messages' insert. */
+const APPEND_INPUT = `
+    WITH input AS (
+      SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[],
+                           $5::text[], $6::bigint[], $7::text[], $8::jsonb[])
+        WITH ORDINALITY AS i(room, id, user_id, nickname, body, at, client_message_id, reply_to, ord)
+    ), fresh AS (
+      SELECT i.* FROM input i
+      WHERE i.client_message_id IS NULL OR NOT EXISTS (
+        SELECT 1 FROM chat_messages m
+        WHERE m.room = i.room AND m.user_id = i.user_id
+          AND m.client_message_id = i.client_message_id)
+    ), counts AS (
+      SELECT room, count(*) AS n FROM fresh GROUP BY room
+    ), bumped AS (
+      INSERT INTO chat_rooms AS r (room, latest_seq)
+      SELECT room, n FROM counts ORDER BY room
+      ON CONFLICT (room) DO UPDATE SET latest_seq = r.latest_seq + EXCLUDED.latest_seq
+      RETURNING r.room, r.latest_seq
+    )`;
+
+/** The insert of a batch's messages. */
+const INSERT_MESSAGES = `
+    INSERT INTO chat_messages (room, seq, id, user_id, nickname, body, at, client_message_id, reply_to)
+    SELECT f.room,
+           b.latest_seq - c.n + row_number() OVER (PARTITION BY f.room ORDER BY f.ord),
+           f.id, f.user_id, f.nickname, f.body, f.at, f.client_message_id, f.reply_to
+    FROM fresh f JOIN counts c USING (room) JOIN bumped b USING (room)`;
+
+const APPEND = `${APPEND_INPUT}
+    ${INSERT_MESSAGES}`;
+
+/** The batch append as a CTE named `name` (returning room, seq, id, at), for a statement to continue. */
+const APPEND_TO = (name: string) => `${APPEND_INPUT}, ${name} AS (
+    ${INSERT_MESSAGES}
+    RETURNING room, seq, id, at
+  )`;
+
+export const APPEND_SQL = {
+  /**
+   * Stores a batch of messages in one statement (one transaction): repeats
+   * of a stored clientMessageId are left out, each room's counter is raised
+   * by its count (rooms in name order, so concurrent batches lock them in
+   * the same order), and the messages take the seqs in between, in order.
+   * $1–$8: arrays of room, id, user id, nickname, text, at,
+   * clientMessageId, and the quoted message of a reply (JSON, or null).
+   */
+  appendBatch: `${APPEND} RETURNING id, seq`,
+
+  /** `appendBatch`, and each stored message's webhook event in the outbox, in the same statement. */
+  appendBatchWithOutbox: `${APPEND_TO('stored')},
+    queued AS (
+      INSERT INTO chat_outbox (room, seq, created_at)
+      SELECT room, seq, at FROM stored
+    )
+    SELECT id, seq FROM stored`,
+} as const;
