@@ -2,10 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ChatModule } from './chat/index.js';
 import { DevSignInModule } from './dev/dev-sign-in.module.js';
-import {
-  validateEnvironment,
-  type Environment,
-} from './config/environment.js';
+import { validateEnvironment, type Environment } from './config/environment.js';
 import {
   CHAT_ENV_KEYS,
   chatOptionsFrom,

@@ -5,6 +5,7 @@ import { disconnectReason, until, waitFor, within } from './support/harness.js';
 import type { AckResponse, Message, MessageResult } from '../src/index.js';
 import { freePort, http } from './support/http.js';
 import { describeWithPostgres, TestDatabase } from './support/postgres.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
 
 /** This environment minus `REDIS_URL` (CI sets it for the Redis suites): the in-memory default. */
 function processEnvWithoutRedis(): NodeJS.ProcessEnv {
@@ -19,6 +20,7 @@ describe('dev server process', () => {
   let server: ChildProcess | null = null;
   let output = '';
   const clients: ChatClient[] = [];
+  const receivers: WebhookReceiver[] = [];
 
   beforeAll(() => {
     execFileSync('npx', ['nest', 'build'], {
@@ -178,14 +180,23 @@ describe('dev server process', () => {
         await exited;
       }
       await database.drop();
+      for (const receiver of receivers.splice(0)) await receiver.close();
     });
 
-    it('loses no acknowledged message to SIGKILL: same ids, gapless seqs after the restart', async () => {
+    it('loses no acknowledged message, nor its webhook event, to SIGKILL: same ids, gapless seqs, every event sent after the restart', async () => {
+      // The receiver answers nothing until the kill: the instance dies
+      // holding leased outbox rows, which the next one sends after the lease.
+      const receiver = await WebhookReceiver.start();
+      receivers.push(receiver);
+      receiver.fallback = 'hang';
       const env = {
         PORT: String(await freePort()),
         DATABASE_URL: database.url,
         CHAT_RATE_LIMIT: '0',
         CHAT_EVENT_RATE_LIMIT: '0',
+        CHAT_WEBHOOK_URL: receiver.url,
+        CHAT_WEBHOOK_SECRET:
+          'whsec_' + Buffer.from('sigkill key').toString('base64'),
       };
       await startServer(env);
       expect(output).toContain(`history postgres`);
@@ -220,6 +231,8 @@ describe('dev server process', () => {
       server!.kill('SIGKILL');
       await killed;
       await Promise.all(sending);
+      expect(receiver.received.length).toBeGreaterThan(0); // some were in flight
+      receiver.fallback = { status: 204 };
 
       await startServer(env);
       const reader: ChatClient = io(url, {
@@ -250,6 +263,10 @@ describe('dev server process', () => {
       const bySeq = new Map(stored.map((m) => [m.seq, m]));
       for (const message of acked)
         expect(bySeq.get(message.seq)).toEqual(message);
-    }, 90_000);
+      await until(() => {
+        const delivered = receiver.deliveredMessageIds();
+        return acked.every((message) => delivered.has(message.id));
+      }, 40_000);
+    }, 120_000);
   });
 });

@@ -15,6 +15,40 @@ describe('validateEnvironment', () => {
     });
   });
 
+  it('reads the webhook variables; a bad secret is refused in one line naming it, never printing it', () => {
+    const secret = 'whsec_' + Buffer.from('key').toString('base64');
+    expect(
+      chatOptionsFrom(
+        validateEnvironment({
+          CHAT_WEBHOOK_URL: 'https://hooks.example/chat',
+          CHAT_WEBHOOK_SECRET: secret,
+        }),
+      ).webhook,
+    ).toEqual({ url: 'https://hooks.example/chat', secret });
+    const refusal = (env: Record<string, string>) => {
+      try {
+        validateEnvironment(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    const bad = refusal({
+      CHAT_WEBHOOK_URL: 'https://hooks.example/chat',
+      CHAT_WEBHOOK_SECRET: 'whsec_not-base64!',
+    });
+    expect(bad).toContain(
+      'CHAT_WEBHOOK_SECRET: CHAT_WEBHOOK_SECRET must be base64 after "whsec_"',
+    );
+    expect(bad).not.toContain('not-base64');
+    expect(
+      refusal({ CHAT_WEBHOOK_URL: 'https://hooks.example/chat' }),
+    ).toContain('CHAT_WEBHOOK_SECRET is required with CHAT_WEBHOOK_URL');
+    expect(
+      refusal({ CHAT_WEBHOOK_URL: 'ftp://x', CHAT_WEBHOOK_SECRET: 'k' }),
+    ).toContain('CHAT_WEBHOOK_URL must be an http:// or https:// URL');
+  });
+
   it('reads numbers and lists', () => {
     const env = validateEnvironment({
       PORT: '4000',

@@ -178,15 +178,15 @@ export class Environment {
 
   /** The webhook signing key: `whsec_` + base64, or any other text (its UTF-8 bytes). */
   @ValidateIf((env: Environment) => Boolean(env.CHAT_WEBHOOK_URL))
-  @IsString({
-    message: 'CHAT_WEBHOOK_SECRET is required with CHAT_WEBHOOK_URL',
-  })
   @Matches(
     /^(?!whsec_)[\s\S]+$|^whsec_(?=.)(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
     {
       message: 'CHAT_WEBHOOK_SECRET must be base64 after "whsec_"',
     },
   )
+  @IsString({
+    message: 'CHAT_WEBHOOK_SECRET is required with CHAT_WEBHOOK_URL',
+  })
   CHAT_WEBHOOK_SECRET?: string;
 }
 

@@ -17,6 +17,8 @@ export interface ReceivedWebhook {
   event: MessageNewWebhook;
   /** When it arrived (epoch ms). */
   at: number;
+  /** What it was answered. */
+  answer: ReceiverAnswer;
 }
 
 /**
@@ -52,13 +54,14 @@ export class WebhookReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
+        const answer = receiver.answers.shift() ?? receiver.fallback;
         receiver.received.push({
           headers: request.headers as Record<string, string>,
           body,
           event: JSON.parse(body) as MessageNewWebhook,
           at: Date.now(),
+          answer,
         });
-        const answer = receiver.answers.shift() ?? receiver.fallback;
         if (answer === 'hang') return;
         if (answer === 'destroy') {
           request.socket.destroy();
@@ -73,6 +76,17 @@ export class WebhookReceiver {
   /** Distinct events (by `webhook-id`) received so far. */
   get eventIds(): Set<string> {
     return new Set(this.received.map((r) => r.headers['webhook-id']));
+  }
+
+  /** Ids of the messages whose event was answered 2xx (delivered, as the sender sees it). */
+  deliveredMessageIds(): Set<string> {
+    return new Set(
+      this.received
+        .filter(
+          ({ answer }) => typeof answer === 'object' && answer.status < 300,
+        )
+        .map((r) => r.event.message.id),
+    );
   }
 
   /** The texts of the messages received, distinct. */
