@@ -15,6 +15,7 @@ import {
   settle,
 } from './support/harness.js';
 import { http } from './support/http.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
 import { ROOT, typeCheck } from './support/type-check.js';
 
 const WORK = join(ROOT, '.asyncapi-check');
@@ -24,14 +25,22 @@ const document = asyncApiDocument({
 });
 
 type Doc = typeof document;
-type Payloads = Record<string, { name: string; payload: object }>;
+type Payloads = Record<
+  string,
+  { name: string; payload: object; headers?: object }
+>;
 
 /** The payload schema of a namespace's message named `name` (an event, or `<event> ack`). */
-function schemaOf(doc: Doc, namespace: 'chat' | 'admin', name: string): object {
+function schemaOf(
+  doc: Doc,
+  namespace: 'chat' | 'admin' | 'webhook',
+  name: string,
+  part: 'payload' | 'headers' = 'payload',
+): object {
   const messages = doc.channels[namespace].messages as Payloads;
   const found = Object.values(messages).find((m) => m.name === name);
   if (!found) throw new Error(`no message ${name} in /${namespace}`);
-  return found.payload;
+  return found[part]!;
 }
 
 describe('the AsyncAPI document', () => {
@@ -149,6 +158,35 @@ describe('the AsyncAPI document', () => {
           }
         ).emitWithAck(event, payload);
         check('admin', `${event} ack`, answer);
+      }
+    });
+
+    it('describes the webhook request the server really sends', async () => {
+      const receiver = await WebhookReceiver.start();
+      try {
+        chat = await ChatHarness.start(
+          { webhook: { url: receiver.url, secret: 'k' } },
+          { docs: true },
+        );
+        const doc = JSON.parse(
+          (await http(`${chat.url}/asyncapi.json`)).body,
+        ) as Doc;
+        const { client } = await chat.connect('ann');
+        await requestOk(client, 'room:join', { room: 'r' });
+        await sendToRoom(client, 'r', 'hello');
+        const [request] = await receiver.waitForRequests(1);
+        const ajv = new Ajv({ strict: false });
+        for (const [part, value] of [
+          ['payload', request.event],
+          ['headers', request.headers],
+        ] as const) {
+          const validate = ajv.compile(
+            schemaOf(doc, 'webhook', 'message.new', part),
+          );
+          expect(validate(value) || ajv.errorsText(validate.errors)).toBe(true);
+        }
+      } finally {
+        await receiver.close();
       }
     });
   });

@@ -7,6 +7,7 @@ import {
 import type { ClientToServerEvents, ServerToClientEvents } from './events.js';
 import * as c from './asyncapi-conversations.js';
 import * as s from './asyncapi-schemas.js';
+import { WEBHOOK } from './asyncapi-webhooks.js';
 
 // Typed by the event maps: an event added to a map without its entry here
 // does not compile (the AsyncAPI test type-checks this file).
@@ -211,6 +212,7 @@ export const DOCUMENTED_EVENTS = {
     requests: Object.keys(ADMIN_REQUESTS),
     events: Object.keys(ADMIN_EVENTS),
   },
+  webhook: { requests: [], events: WEBHOOK.events },
 };
 
 /**
@@ -243,19 +245,27 @@ export function asyncApiDocument({
         description:
           'Socket.IO (WebSocket, long-polling fallback); namespaces are the channels',
       },
+      webhookReceiver: WEBHOOK.server,
     },
     channels: {
       chat: {
         address: '/chat',
         title: 'Chat namespace',
+        servers: [{ $ref: '#/servers/local' }],
         messages: chat.messages,
       },
       admin: {
         address: '/admin',
         title: 'Admin namespace (handshake auth { token })',
+        servers: [{ $ref: '#/servers/local' }],
         messages: admin.messages,
       },
+      webhook: WEBHOOK.channel,
     },
-    operations: { ...chat.operations, ...admin.operations },
+    operations: {
+      ...chat.operations,
+      ...admin.operations,
+      ...WEBHOOK.operations,
+    },
   };
 }
