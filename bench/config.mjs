@@ -7,6 +7,8 @@ import { flag } from './common.mjs';
 export const quick = process.argv.includes('--quick');
 export const durable = process.argv.includes('--durable');
 export const withPerf = process.argv.includes('--perf');
+/** Adds the Nest app with webhooks on (and, with --durable, the durable one): bench/webhook-receiver.mjs answers them. */
+export const webhooks = process.argv.includes('--webhooks');
 export const only = flag('only')?.split(',');
 export const ROUNDS = Number(flag('rounds') ?? (quick ? 1 : 2));
 export const WORKERS = 2;
@@ -105,10 +107,17 @@ export const SCRIPTS = {
   baseline: 'bench/baseline-server.mjs',
   nest: 'dist/main.js',
   durable: 'dist/main.js',
+  webhooks: 'dist/main.js',
+  'durable-webhooks': 'dist/main.js',
 };
-export const SERVER_NAMES = (
-  flag('servers') ?? `baseline,nest${durable ? ',durable' : ''}`
-)
+const DEFAULT_SERVERS = [
+  'baseline',
+  'nest',
+  ...(webhooks ? ['webhooks'] : []),
+  ...(durable ? ['durable'] : []),
+  ...(durable && webhooks ? ['durable-webhooks'] : []),
+];
+export const SERVER_NAMES = (flag('servers') ?? DEFAULT_SERVERS.join(','))
   .split(',')
   .map((entry) => {
     const [name, script] = entry.split('=');
@@ -124,7 +133,12 @@ const START_PROD_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
   .scripts['start:prod'].split(' ')
   .slice(1, -1)
   .join(' ');
-const DEFAULT_NODE_ARGS = { nest: START_PROD_FLAGS, durable: START_PROD_FLAGS };
+const DEFAULT_NODE_ARGS = Object.fromEntries(
+  ['nest', 'durable', 'webhooks', 'durable-webhooks'].map((name) => [
+    name,
+    START_PROD_FLAGS,
+  ]),
+);
 /** Node.js flags per server (`--nest-node-args=…` replaces the default), to measure V8 levers. */
 export const nodeArgs = (server) =>
   (flag(`${server}-node-args`) ?? DEFAULT_NODE_ARGS[server] ?? '')

@@ -13,6 +13,8 @@
 // --instances=N runs the multi-process scenario instead (bench/instances.mjs);
 // --search, room:search on PostgreSQL over 1,000,000 messages (bench/search.mjs).
 // --inbox, inbox:list and handshakes of signed-in users in 1,000 rooms (bench/inbox.mjs).
+// --webhooks adds the Nest app with webhooks to a receiver on this machine
+// (server "webhooks"; with --durable also "durable-webhooks", the outbox).
 // --perf adds, for the latency scenario, where each server's CPU goes per
 // message (Linux perf; bench/perf-window.mjs).
 import { flag, log, startWorkers } from './common.mjs';
@@ -34,6 +36,7 @@ import { memoryScenario } from './scenarios/memory.mjs';
 import { peakScenario } from './scenarios/peak.mjs';
 import { reactionsScenario } from './scenarios/reactions.mjs';
 import { startServer, stopServer, useBenchDatabase } from './servers.mjs';
+import { startWebhookReceiver } from './webhook-receiver.mjs';
 
 async function runOnce(name, workers) {
   const figures = {};
@@ -111,7 +114,10 @@ async function main() {
   let benchDatabase = null;
   if (withPerf) checkPerf();
   reportSetup();
-  if (SERVER_NAMES.includes('durable')) {
+  const receiver = SERVER_NAMES.some((name) => name.endsWith('webhooks'))
+    ? await startWebhookReceiver()
+    : null;
+  if (SERVER_NAMES.some((name) => name.startsWith('durable'))) {
     benchDatabase = await createBenchDatabase();
     useBenchDatabase(benchDatabase);
     log(`durable: DATABASE_URL on ${benchDatabase.name} (dropped at the end)`);
@@ -128,6 +134,8 @@ async function main() {
   } finally {
     for (const { child } of workers) child.kill();
     if (benchDatabase) await dropBenchDatabase(benchDatabase.name);
+    if (receiver)
+      log(`webhook receiver: ${await receiver.close()} requests answered`);
     if (withPerf) removePerfLogs(SERVER_NAMES);
   }
   report(results);

@@ -15,6 +15,7 @@ import {
   withPerf,
 } from './config.mjs';
 import { PERF_FOLDER, perfNodeArgs } from './perf-window.mjs';
+import { WEBHOOK_ENV } from './webhook-receiver.mjs';
 
 /** The database of the durable server, once created (`useBenchDatabase`). */
 let benchDatabase = null;
@@ -40,7 +41,8 @@ export async function startServer(name, extraArgs = []) {
   };
   delete env.REDIS_URL; // one process, in memory, like the baseline
   delete env.DATABASE_URL;
-  if (name === 'durable') env.DATABASE_URL = benchDatabase.url;
+  if (name.startsWith('durable')) env.DATABASE_URL = benchDatabase.url;
+  if (name.endsWith('webhooks')) Object.assign(env, WEBHOOK_ENV);
   Object.assign(env, serverEnv(name));
   const child = spawn(command, args, {
     env,
@@ -51,7 +53,7 @@ export async function startServer(name, extraArgs = []) {
       'inherit',
     ],
   });
-  child.database = name === 'durable' ? benchDatabase.name : null;
+  child.database = name.startsWith('durable') ? benchDatabase.name : null;
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(`${URL}/health`)).ok) return child;

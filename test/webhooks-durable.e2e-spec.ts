@@ -70,6 +70,35 @@ describeWithPostgres('webhooks with PostgreSQL (the outbox)', () => {
     }, 5000);
   }, 25_000);
 
+  it('an event still failing 24 h after its message is given up: kept as dead, counted, not sent again', async () => {
+    const receiver = await receiverOn();
+    receiver.fallback = { status: 500 };
+    const app = await startApp(receiver.url);
+    const { client } = await app.connect('ann');
+    await requestOk(client, 'room:join', { room: 'lobby' });
+    await sendToRoom(client, 'lobby', 'old news');
+    await receiver.waitForRequests(1);
+    // As if the message had been accepted a day ago: the next failure is its last.
+    await database.query(
+      'UPDATE chat_outbox SET created_at = created_at - 86400000, next_attempt_at = 0',
+    );
+    await until(
+      async () => (await app.metric('chat_webhook_dead_total')) === 1,
+      5000,
+    );
+    // Its outcome is written with the next batch of outcomes.
+    await until(async () => {
+      const rows = await database.query<{ dead_at: string | null }>(
+        'SELECT dead_at FROM chat_outbox',
+      );
+      return rows.length === 1 && rows[0].dead_at !== null;
+    });
+    const attempts = receiver.received.length;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(receiver.received).toHaveLength(attempts);
+    expect(await app.metric('chat_webhook_waiting')).toBe(0);
+  }, 15_000);
+
   it('two instances share the outbox: every event is sent, none twice', async () => {
     const receiver = await receiverOn();
     const one = await startApp(receiver.url);

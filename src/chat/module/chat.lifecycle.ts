@@ -17,12 +17,14 @@ import { ConnectionsService } from '../services/connections.service.js';
 import { ModerationService } from '../services/moderation.service.js';
 import { MessageStore } from '../stores/message-store.interface.js';
 import { RoomsStore } from '../stores/rooms-store.interface.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /**
  * Orders start and stop: the store's background work starts with the app;
  * at shutdown the sockets are closed first (by Nest), then the disconnect
- * clean-ups finish, then the stores stop, then Redis and PostgreSQL are
- * released.
+ * clean-ups finish, then the webhooks stop (in-flight attempts end, the
+ * outbox's outcomes are written), then the stores stop, then Redis and
+ * PostgreSQL are released.
  */
 @Injectable()
 export class ChatLifecycle
@@ -40,6 +42,7 @@ export class ChatLifecycle
     @Inject(CHAT_DATABASE) private readonly database: pg.Pool | null,
     private readonly moderation: ModerationService,
     @Inject(CHAT_MODULE_OPTIONS) private readonly options: ChatModuleOptions,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,12 +55,14 @@ export class ChatLifecycle
     await this.store.start?.(this.connections.storeEvents);
     await this.messages.start?.();
     this.logger.log(`Stores: ${describeStores(this.options)}`);
+    this.notifications.start();
   }
 
   async onApplicationShutdown(signal?: string): Promise<void> {
     this.logger.log(`Shutting down${signal ? ` on ${signal}` : ''}`);
     await this.connections.settled();
     try {
+      await this.notifications.stop();
       await this.store.stop?.();
       await this.messages.stop?.();
     } finally {

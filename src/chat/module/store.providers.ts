@@ -34,6 +34,7 @@ import { WindowMessageSearch } from '../stores/window-message.search.js';
 import { migrate } from '../stores/postgres/migrations.js';
 import { connectPostgres } from '../stores/postgres/postgres-connection.js';
 import { PostgresMessageStore } from '../stores/postgres/postgres-message.store.js';
+import { outboxLeaseMs } from '../notifications/retry-schedule.js';
 import { RedisMessageStore } from '../stores/redis/redis-message.store.js';
 import { RoomsStore } from '../stores/rooms-store.interface.js';
 import { connectRedis, redactUrl } from '../stores/redis/redis-connection.js';
@@ -94,7 +95,9 @@ export const storeProviders: Provider[] = [
           retentionMs: options.database.retentionMs ?? DEFAULT_RETENTION_MS,
           pruneIntervalMs:
             options.database.pruneIntervalMs ?? PRUNE_INTERVAL_MS,
-          outbox: options.webhook !== null,
+          outbox: options.webhook
+            ? { leaseMs: outboxLeaseMs(options.webhook.timeoutMs) }
+            : undefined,
         });
       }
       if (redis) {

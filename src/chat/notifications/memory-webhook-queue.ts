@@ -90,7 +90,7 @@ export class MemoryWebhookQueue {
       ++event.attempts,
     );
     this.inFlight--;
-    if (typeof settled === 'number') {
+    if (typeof settled === 'number' && !this.stopped) {
       event.dueAt = settled;
       this.later.push(event);
       this.timer ??= setInterval(this.promote, RETRY_TICK_MS).unref();

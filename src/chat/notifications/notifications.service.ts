@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { Member, Message, MessageNewWebhook } from '../contract/events.js';
 import { ChatMetrics } from '../metrics/chat-metrics.js';
@@ -20,6 +14,7 @@ import { MemoryWebhookQueue } from './memory-webhook-queue.js';
 import { OfflineMembers } from './offline-members.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { QuietWarning } from './quiet-warning.js';
+import { outboxLeaseMs } from './retry-schedule.js';
 import { WebhookAttempts } from './webhook-attempts.js';
 import { WebhookSender } from './webhook-sender.js';
 
@@ -31,9 +26,7 @@ import { WebhookSender } from './webhook-sender.js';
  * send's path: the ack never waits for it, and its failures are its own.
  */
 @Injectable()
-export class NotificationsService
-  implements OnApplicationBootstrap, OnApplicationShutdown
-{
+export class NotificationsService {
   private readonly logger = new Logger('ChatWebhooks');
   private readonly sender: WebhookSender | null = null;
   private readonly queue: MemoryWebhookQueue | null = null;
@@ -55,7 +48,10 @@ export class NotificationsService
     if (!endpoint) return;
     const where = `${endpoint.url.origin}${endpoint.url.pathname}`;
     this.sender = new WebhookSender(endpoint);
-    const durable = pool !== null && store instanceof PostgresMessageStore;
+    const durable =
+      pool !== null &&
+      store instanceof PostgresMessageStore &&
+      store.writesOutbox;
     const table = durable ? new PostgresOutbox(pool) : null;
     let queue: MemoryWebhookQueue | null = null;
     const webhookMetrics = new WebhookMetrics(metrics.registry, {
@@ -79,10 +75,12 @@ export class NotificationsService
         this.logger,
         {
           concurrency: endpoint.concurrency,
-          // Longer than an attempt (and the member read before it) can take.
-          leaseMs: Math.max(15_000, 3 * endpoint.timeoutMs),
+          leaseMs: outboxLeaseMs(endpoint.timeoutMs),
         },
       );
+      const worker = this.outbox;
+      (store as PostgresMessageStore).outboxEvents = (events) =>
+        worker.adopt(events);
     } else {
       queue = new MemoryWebhookQueue(
         attempts,
@@ -97,20 +95,28 @@ export class NotificationsService
     );
   }
 
-  onApplicationBootstrap(): void {
+  /** Started and stopped by `ChatLifecycle`: the outbox needs the pool until its last outcomes are written. */
+  start(): void {
     this.outbox?.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     this.queue?.stop();
     this.sender?.close();
     await this.outbox?.stop();
   }
 
-  /** A room message was accepted (stored, with a database: its outbox row committed with it). */
+  /**
+   * A room message was accepted (stored; with a database its outbox row
+   * was committed with it and handed to the outbox's sender already).
+   */
   messageAccepted(message: Message): void {
-    this.outbox?.wake();
     if (this.queue || this.events.observed) void this.announce(message);
+  }
+
+  /** Outbox rows were committed that nobody holds (a host's transaction): claim them now. */
+  outboxWritten(): void {
+    this.outbox?.wake();
   }
 
   messageEdited(message: Message): void {

@@ -1,4 +1,5 @@
 import type { Logger } from '@nestjs/common';
+import Denque from 'denque';
 import type { Message, MessageNewWebhook } from '../contract/events.js';
 import type { WebhookMetrics } from '../metrics/webhook-metrics.js';
 import type {
@@ -12,6 +13,15 @@ import type { Settled, WebhookAttempts } from './webhook-attempts.js';
 
 /** How often each instance looks for due rows it was not woken for (retries, a dead instance's). */
 const POLL_MS = 1000;
+/** Outcomes are written together, at most this long after the first of them. */
+const SETTLE_MS = 100;
+
+/** An event this instance wrote and holds the lease of: sent without a claim. */
+export interface LeasedEvent {
+  id: string;
+  message: Message;
+  leaseUntil: number;
+}
 
 /**
  * Sends the outbox's events. Rows are leased (`FOR UPDATE SKIP LOCKED`),
@@ -27,7 +37,9 @@ export class OutboxWorker {
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private settlement: OutboxSettlement = { remove: [], retry: [], dead: [] };
-  private settleQueued = false;
+  private settleTimer: NodeJS.Timeout | null = null;
+  /** Events written here, waiting for a free request slot. */
+  private readonly leased = new Denque<LeasedEvent>();
   private readonly unavailable: QuietWarning;
 
   constructor(
@@ -49,10 +61,42 @@ export class OutboxWorker {
     this.wake();
   }
 
-  /** Rows may be due (a message was stored here): claim what the free slots take. */
+  /** Rows may be due (e.g. a host's transaction committed one): claim what the free slots take. */
   wake(): void {
     this.wanted = true;
     void this.pump();
+  }
+
+  /** Events this instance just committed, leased to it: sent as slots free, no claim needed. */
+  adopt(events: LeasedEvent[]): void {
+    if (this.stopped) return;
+    for (const event of events) this.leased.push(event);
+    this.sendLeased();
+  }
+
+  /** Sends leased events while slots are free; one whose lease is nearly over is left to a claim. */
+  private sendLeased() {
+    while (
+      this.leased.length > 0 &&
+      !this.stopped &&
+      this.inFlight.size < this.limits.concurrency &&
+      !this.attempts.gone
+    ) {
+      const { id, message, leaseUntil } = this.leased.shift()!;
+      if (Date.now() > leaseUntil - this.limits.leaseMs / 2) continue;
+      this.track(
+        this.send({ id, message, acceptedAt: message.at, attempts: 1 }),
+      );
+    }
+  }
+
+  private track(sending: Promise<void>) {
+    const tracked = sending.finally(() => {
+      this.inFlight.delete(tracked);
+      this.sendLeased();
+      if (this.wanted) void this.pump();
+    });
+    this.inFlight.add(tracked);
   }
 
   /** Stops claiming; attempts in flight end (the sender closed), their outcomes are written. */
@@ -68,18 +112,14 @@ export class OutboxWorker {
     this.claiming = true;
     try {
       while (this.wanted && !this.stopped && !this.attempts.gone) {
-        const free = this.limits.concurrency - this.inFlight.size;
+        // Events leased here go first; a claim only for free slots beyond them.
+        const free =
+          this.limits.concurrency - this.inFlight.size - this.leased.length;
         if (free <= 0) break; // a send that ends pumps again
         this.wanted = false;
         const events = await this.outbox.claim(free, this.limits.leaseMs);
         if (events.length === free) this.wanted = true; // more may be due
-        for (const event of events) {
-          const sending = this.send(event).finally(() => {
-            this.inFlight.delete(sending);
-            if (this.wanted) void this.pump();
-          });
-          this.inFlight.add(sending);
-        }
+        for (const event of events) this.track(this.send(event));
       }
     } catch (error) {
       this.unavailable.happened((error as Error).message);
@@ -113,23 +153,21 @@ export class OutboxWorker {
       this.unavailable.happened((error as Error).message);
       settled = Date.now() + FIRST_RETRY_MS;
     }
-    this.record(event.id, settled);
+    this.record(event.id, settled, event.attempts);
   }
 
-  private record(id: string, settled: Settled) {
+  private record(id: string, settled: Settled, attempts = 0) {
     if (settled === 'gone') return; // left leased: another instance may still send it
     if (settled === 'delivered') this.settlement.remove.push(id);
     else if (settled === 'dead') this.settlement.dead.push(id);
-    else this.settlement.retry.push({ id, at: settled });
-    if (!this.settleQueued) {
-      this.settleQueued = true;
-      setImmediate(() => void this.settle());
-    }
+    else this.settlement.retry.push({ id, at: settled, attempts });
+    this.settleTimer ??= setTimeout(() => void this.settle(), SETTLE_MS);
   }
 
   /** Writes the outcomes gathered; if that fails the rows stay leased and are sent again after the lease (at least once). */
   private async settle(): Promise<void> {
-    this.settleQueued = false;
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = null;
     const batch = this.settlement;
     this.settlement = { remove: [], retry: [], dead: [] };
     try {

@@ -23,3 +23,7 @@ export function nextAttemptAt(
   const at = Math.ceil(now + Math.max(backoff, retryAfterMs ?? 0));
   return at > acceptedAt + KEPT_MS ? null : at;
 }
+
+/** How long an instance holds an outbox row it sends: longer than an attempt (and the member read before it) can take. */
+export const outboxLeaseMs = (timeoutMs: number) =>
+  Math.max(15_000, 3 * timeoutMs);

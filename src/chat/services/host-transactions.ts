@@ -20,6 +20,7 @@ import {
 } from '../stores/postgres/sql-outbox.js';
 import { createMessage, type PublishOptions } from './message-draft.js';
 import { MessagingService } from './messaging.service.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 /** What `pg`'s clients and pools share: a host passes the client of its open transaction. */
 export type TransactionClient = Pick<pg.ClientBase, 'query'>;
@@ -49,6 +50,7 @@ export class HostTransactions implements OnApplicationShutdown {
     @Inject(CHAT_OPTIONS) private readonly options: ResolvedChatOptions,
     @Inject(MessageStore) private readonly store: MessageStore,
     private readonly messaging: MessagingService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async publish(
@@ -123,6 +125,7 @@ export class HostTransactions implements OnApplicationShutdown {
       return;
     }
     if (published.instance !== this.instance) return;
+    this.notifications.outboxWritten();
     this.store.findMany(published.room, [published.id]).then(
       ([message]) => {
         if (message) this.messaging.deliverAccepted(message);

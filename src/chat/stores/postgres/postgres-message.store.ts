@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import type pg from 'pg';
 import type { Message } from '../../contract/events.js';
 import {
-  clientIdKey,
   type AppendOutcome,
   type ChangeOutcome,
   type MessageChange,
@@ -12,7 +11,11 @@ import {
   type MessageStore,
 } from '../message-store.interface.js';
 import { WriteBatcher } from './write-batcher.js';
-import { sequenced } from '../message-change.js';
+import {
+  BatchAppender,
+  type OutboxEvents,
+  type Queryable,
+} from './batch-appender.js';
 import { SQL } from './sql.js';
 import { toMessage, UUID, type MessageRow } from './message-row.js';
 import type { MessageSearch } from '../message-search.interface.js';
@@ -20,21 +23,18 @@ import { PostgresMessageSearch } from './postgres-message.search.js';
 import type { InboxReader } from '../inbox-reader.interface.js';
 import { PostgresInboxReader } from './postgres-inbox.reader.js';
 
-/** Unique violation (a concurrent repeat of a clientMessageId) and deadlock: the batch is tried again. */
-const RETRIED = new Set(['23505', '40P01']);
-const ATTEMPTS = 3;
 const PRUNE_BATCH = 1000;
 
 export interface PostgresMessageStoreOptions {
   /** 0 keeps everything. */
   retentionMs: number;
   pruneIntervalMs: number;
-  /** Each stored message's webhook event goes into the outbox, in the same statement. */
-  outbox?: boolean;
+  /**
+   * Each stored message's webhook event goes into the outbox, in the same
+   * statement, leased for `leaseMs` to this instance (`OutboxEvents`).
+   */
+  outbox?: { leaseMs: number };
 }
-
-/** A pool, or a host's client inside its own transaction. */
-type Queryable = Pick<pg.ClientBase, 'query'>;
 
 /**
  * Durable room history in PostgreSQL: every message committed (in batches)
@@ -47,8 +47,9 @@ export class PostgresMessageStore implements MessageStore {
   readonly search: MessageSearch;
   readonly inbox: InboxReader;
   private readonly logger = new Logger('ChatPostgres');
+  private readonly appender: BatchAppender;
   private readonly writes = new WriteBatcher<MessageDraft, AppendOutcome>(
-    (drafts) => this.appendBatch(drafts),
+    (drafts) => this.appender.appendBatch(drafts),
   );
   private pruneTimer: NodeJS.Timeout | null = null;
   private pruning: Promise<void> | null = null;
@@ -59,6 +60,26 @@ export class PostgresMessageStore implements MessageStore {
   ) {
     this.search = new PostgresMessageSearch(pool, () => this.cutoff());
     this.inbox = new PostgresInboxReader(pool, () => this.cutoff());
+    this.appender = new BatchAppender(pool, options.outbox);
+  }
+
+  /** Whether stored messages' webhook events go into the outbox. */
+  get writesOutbox(): boolean {
+    return this.options.outbox !== undefined;
+  }
+
+  /** Who sends the outbox events this instance writes (the webhooks). */
+  set outboxEvents(events: OutboxEvents) {
+    this.appender.outboxEvents = events;
+  }
+
+  /**
+   * Stores one message through a host's client, inside the host's own
+   * transaction: it (and its webhook event) commits or rolls back with the
+   * host's writes. Not retried: an error has aborted the transaction.
+   */
+  appendWith(db: Queryable, draft: MessageDraft): Promise<AppendOutcome> {
+    return this.appender.appendWith(db, draft);
   }
 
   append(draft: MessageDraft): Promise<AppendOutcome> {
@@ -160,102 +181,6 @@ export class PostgresMessageStore implements MessageStore {
       : 0;
   }
 
-  /**
-   * Writes one batch. Repeats of a clientMessageId within the batch wait
-   * for the first; repeats of a stored one are answered from the table.
-   */
-  private async appendBatch(drafts: MessageDraft[]): Promise<AppendOutcome[]> {
-    const firsts = new Map<string, number>();
-    const unique: MessageDraft[] = [];
-    const sameAs = drafts.map((draft) => {
-      if (!draft.clientMessageId) return unique.push(draft) - 1;
-      const key = `${draft.room}\n${clientIdKey(draft.from.userId, draft.clientMessageId)}`;
-      const first = firsts.get(key);
-      if (first !== undefined) return first;
-      firsts.set(key, unique.length);
-      return unique.push(draft) - 1;
-    });
-    const outcomes = await this.insert(unique);
-    return drafts.map((draft, i) => {
-      const outcome = outcomes[sameAs[i]];
-      return outcome.message.id === draft.id
-        ? outcome
-        : { message: outcome.message, duplicate: true };
-    });
-  }
-
-  private async insert(drafts: MessageDraft[]): Promise<AppendOutcome[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.tryInsert(drafts);
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (attempt >= ATTEMPTS || !code || !RETRIED.has(code)) throw error;
-      }
-    }
-  }
-
-  /**
-   * Stores one message through a host's client, inside the host's own
-   * transaction: it (and its webhook event) commits or rolls back with the
-   * host's writes. Not retried: an error has aborted the transaction.
-   */
-  async appendWith(db: Queryable, draft: MessageDraft): Promise<AppendOutcome> {
-    return (await this.tryInsert([draft], db))[0];
-  }
-
-  private async tryInsert(
-    drafts: MessageDraft[],
-    db: Queryable = this.pool,
-  ): Promise<AppendOutcome[]> {
-    const { rows } = await db.query<{ id: string; seq: string }>(
-      this.options.outbox ? SQL.appendBatchWithOutbox : SQL.appendBatch,
-      [
-        drafts.map((d) => d.room),
-        drafts.map((d) => d.id),
-        drafts.map((d) => d.from.userId),
-        drafts.map((d) => d.from.nickname),
-        drafts.map((d) => d.text),
-        drafts.map((d) => d.at),
-        drafts.map((d) => d.clientMessageId ?? null),
-        drafts.map((d) => (d.replyTo ? JSON.stringify(d.replyTo) : null)),
-      ],
-    );
-    const seqs = new Map(rows.map((row) => [row.id, Number(row.seq)]));
-    const repeats = drafts.filter((d) => !seqs.has(d.id));
-    const earlier =
-      repeats.length > 0
-        ? await this.stored(repeats, db)
-        : new Map<string, Message>();
-    return drafts.map((draft) => {
-      const seq = seqs.get(draft.id);
-      if (seq !== undefined) {
-        return { message: sequenced(draft, seq), duplicate: false };
-      }
-      const message = earlier.get(idKeyOf(draft));
-      if (!message)
-        throw new Error(`Message ${draft.id} was neither stored nor found`);
-      return { message, duplicate: true };
-    });
-  }
-
-  private async stored(
-    drafts: MessageDraft[],
-    db: Queryable,
-  ): Promise<Map<string, Message>> {
-    const { rows } = await db.query<MessageRow>(SQL.byClientIds, [
-      drafts.map((d) => d.room),
-      drafts.map((d) => d.from.userId),
-      drafts.map((d) => d.clientMessageId),
-    ]);
-    return new Map(
-      rows.map((row) => {
-        const message = toMessage(row);
-        return [idKeyOf(message as MessageDraft), message];
-      }),
-    );
-  }
-
   async start(): Promise<void> {
     if (this.options.retentionMs <= 0) return;
     this.pruneTimer = setInterval(() => {
@@ -294,6 +219,3 @@ export class PostgresMessageStore implements MessageStore {
     return total;
   }
 }
-
-const idKeyOf = (message: MessageDraft) =>
-  `${message.room}\n${clientIdKey(message.from.userId, message.clientMessageId ?? '')}`;

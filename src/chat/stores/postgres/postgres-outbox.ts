@@ -18,7 +18,8 @@ export interface OutboxEvent {
 export interface OutboxSettlement {
   /** Delivered, or their message is gone: deleted. */
   remove: string[];
-  retry: { id: string; at: number }[];
+  /** Tried again at `at`; `attempts` made so far (the backoff goes on from there). */
+  retry: { id: string; at: number; attempts: number }[];
   dead: string[];
 }
 
@@ -52,6 +53,7 @@ export class PostgresOutbox {
         this.pool.query(OUTBOX_SQL.reschedule, [
           retry.map((r) => r.id),
           retry.map((r) => r.at),
+          retry.map((r) => r.attempts),
         ]),
       );
     }

@@ -52,11 +52,17 @@ export const APPEND_SQL = {
    */
   appendBatch: `${APPEND} RETURNING id, seq`,
 
-  /** `appendBatch`, and each stored message's webhook event in the outbox, in the same statement. */
+  /**
+   * `appendBatch`, and each stored message's webhook event in the outbox,
+   * in the same statement, leased until $9 (epoch ms; 0: not leased) by
+   * the instance that stores it: it sends them without claiming them.
+   */
   appendBatchWithOutbox: `${APPEND_TO('stored')},
     queued AS (
-      INSERT INTO chat_outbox (room, seq, created_at)
-      SELECT room, seq, at FROM stored
+      INSERT INTO chat_outbox (room, seq, created_at, lease_until)
+      SELECT room, seq, at, $9::bigint FROM stored
+      RETURNING id AS event_id, room, seq
     )
-    SELECT id, seq FROM stored`,
+    SELECT s.id, s.seq, q.event_id
+    FROM stored s JOIN queued q USING (room, seq)`,
 } as const;

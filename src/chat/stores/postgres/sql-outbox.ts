@@ -30,8 +30,10 @@ export const OUTBOX_SQL = {
 
   /** Failed attempts: each row waits until its next attempt, free for any instance. */
   reschedule: `
-    UPDATE chat_outbox o SET next_attempt_at = r.next_at, lease_until = 0
-    FROM unnest($1::uuid[], $2::bigint[]) AS r(id, next_at)
+    UPDATE chat_outbox o
+    SET next_attempt_at = r.next_at, lease_until = 0,
+        attempts = greatest(o.attempts, r.attempts)
+    FROM unnest($1::uuid[], $2::bigint[], $3::int[]) AS r(id, next_at, attempts)
     WHERE o.id = r.id`,
 
   /** Given up after 24 h: kept, marked dead at $2, never claimed again. */
