@@ -77,11 +77,16 @@ describe.each(ROOMS_STORE_MODES)(
         await store.addConnection('s2', ann);
         expect(await store.connectionCount()).toBe(2);
         expect(await store.isUserConnected(ann.userId)).toBe(true);
+        expect(
+          await store.connectedOf?.([ann.userId, 'nobody', ann.userId]),
+        ).toEqual([true, false, true]);
+        expect(await store.connectedOf?.([])).toEqual([]);
         await store.removeConnection('s1', ann);
         await store.removeConnection('s1', ann);
         expect(await store.isUserConnected(ann.userId)).toBe(true);
         await store.removeConnection('s2', ann);
         expect(await store.isUserConnected(ann.userId)).toBe(false);
+        expect(await store.connectedOf?.([ann.userId])).toEqual([false]);
         expect(await store.connectionCount()).toBe(0);
       });
 

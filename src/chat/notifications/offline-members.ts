@@ -3,7 +3,7 @@ import type { Message } from '../contract/events.js';
 import { CHAT_OPTIONS } from '../module/chat-options.js';
 import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
 import { MemberStore } from '../stores/member-store.interface.js';
-import { RoomsStore } from '../stores/rooms-store.interface.js';
+import { RoomsStore, usersConnected } from '../stores/rooms-store.interface.js';
 
 /** The members looked at for a message's `offline` list (a room's first, in joining order). */
 export const OFFLINE_SCAN_LIMIT = 10_000;
@@ -30,8 +30,9 @@ export class OfflineMembers {
     const others = members.filter(
       (member) => member.userId !== message.from.userId,
     );
-    const online = await Promise.all(
-      others.map((member) => this.rooms.isUserConnected(member.userId)),
+    const online = await usersConnected(
+      this.rooms,
+      others.map((member) => member.userId),
     );
     return others.filter((_, i) => !online[i]).map((member) => member.userId);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Member, MemberPresence } from '../contract/events.js';
 import { MemberStore } from '../stores/member-store.interface.js';
-import { RoomsStore } from '../stores/rooms-store.interface.js';
+import { RoomsStore, usersConnected } from '../stores/rooms-store.interface.js';
 import { ChatDelivery } from './delivery.js';
 import { MembersService } from './members.service.js';
 
@@ -52,8 +52,9 @@ export class PresenceService {
       };
     }
     const { members, count } = await this.store.members(room, MEMBERS_SCANNED);
-    const online = await Promise.all(
-      members.map((member) => this.rooms.isUserConnected(member.userId)),
+    const online = await usersConnected(
+      this.rooms,
+      members.map((member) => member.userId),
     );
     const listed = members.map((member, i) => ({
       ...member,

@@ -49,6 +49,12 @@ export interface RoomsStore {
     member: Member,
   ): Promise<{ lastOfUser: boolean }>;
   isUserConnected(userId: string): Promise<boolean>;
+  /**
+   * `isUserConnected` for many users at once, in their order, in one round
+   * trip (member lists, a message's offline members). Optional: without it
+   * each user is asked alone.
+   */
+  connectedOf?(userIds: string[]): Promise<boolean[]>;
   connectionCount(): Promise<number>;
 
   countMessage(): Promise<void>;
@@ -89,3 +95,12 @@ export interface LiveRooms {
 }
 
 export const RoomsStore = Symbol('RoomsStore');
+
+/** Which of these users have a connected socket (on any instance), in their order. */
+export function usersConnected(
+  store: RoomsStore,
+  userIds: string[],
+): Promise<boolean[]> {
+  if (store.connectedOf) return store.connectedOf(userIds);
+  return Promise.all(userIds.map((userId) => store.isUserConnected(userId)));
+}

@@ -107,6 +107,10 @@ export class MemoryRoomsStore implements RoomsStore, LiveRooms {
     return this.userSockets.has(userId);
   }
 
+  async connectedOf(userIds: string[]) {
+    return userIds.map((userId) => this.userSockets.has(userId));
+  }
+
   async connectionCount() {
     return this.connections.size;
   }

@@ -166,6 +166,18 @@ export class RedisRoomsStore implements RoomsStore, ReapableStore {
     return (await this.redis.scard(this.key('user', userId))) > 0;
   }
 
+  /** One pipeline of `SCARD`s: one write and one round trip for a whole member list. */
+  async connectedOf(userIds: string[]) {
+    if (userIds.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const userId of userIds) pipeline.scard(this.key('user', userId));
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([error, count]) => {
+      if (error) throw error;
+      return (count as number) > 0;
+    });
+  }
+
   async connectionCount() {
     return this.redis.hlen(this.key('connections'));
   }
