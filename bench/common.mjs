@@ -52,11 +52,9 @@ export function median(values) {
 }
 
 /** `count` load-generator processes on `core`, each driven by `call(command, args)`. */
-export function startWorkers(count, core) {
+export function startWorkers(count, core, script = 'bench/load-worker.mjs') {
   return Array.from({ length: count }, () => {
-    const [command, args] = pinned(core, process.execPath, [
-      'bench/load-worker.mjs',
-    ]);
+    const [command, args] = pinned(core, process.execPath, [script]);
     const child = spawn(command, args, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

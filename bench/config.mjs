@@ -109,6 +109,7 @@ export const SCRIPTS = {
   durable: 'dist/main.js',
   webhooks: 'dist/main.js',
   'durable-webhooks': 'dist/main.js',
+  soak: 'dist/main.js',
 };
 const DEFAULT_SERVERS = [
   'baseline',
@@ -134,7 +135,7 @@ const START_PROD_FLAGS = JSON.parse(readFileSync('package.json', 'utf8'))
   .slice(1, -1)
   .join(' ');
 const DEFAULT_NODE_ARGS = Object.fromEntries(
-  ['nest', 'durable', 'webhooks', 'durable-webhooks'].map((name) => [
+  ['nest', 'durable', 'webhooks', 'durable-webhooks', 'soak'].map((name) => [
     name,
     START_PROD_FLAGS,
   ]),

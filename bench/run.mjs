@@ -12,6 +12,8 @@
 // database of its own) and the peak search of acknowledged sends.
 // --instances=N runs the multi-process scenario instead (bench/instances.mjs);
 // --search, room:search on PostgreSQL over 1,000,000 messages (bench/search.mjs).
+// --soak (--soak-minutes=20), the Nest app with Redis and PostgreSQL under
+// churn and traffic, sampled every minute; non-zero exit on growth (bench/soak.mjs).
 // --inbox, inbox:list and handshakes of signed-in users in 1,000 rooms (bench/inbox.mjs).
 // --webhooks adds the Nest app with webhooks to a receiver on this machine
 // (server "webhooks"; with --durable also "durable-webhooks", the outbox).
@@ -147,6 +149,9 @@ if (flag('instances')) {
 } else if (process.argv.includes('--inbox')) {
   const { inboxBench } = await import('./inbox.mjs');
   await inboxBench();
+} else if (process.argv.includes('--soak')) {
+  const { soakBench } = await import('./soak.mjs');
+  await soakBench();
 } else if (process.argv.includes('--search')) {
   const { searchBench } = await import('./search.mjs');
   await searchBench();

@@ -25,8 +25,8 @@ export function useBenchDatabase(database) {
   benchDatabase = database;
 }
 
-/** `extraArgs`: Node.js flags for this start only (the memory scenario's heap probe). */
-export async function startServer(name, extraArgs = []) {
+/** `extraArgs`: Node.js flags for this start only (the memory scenario's heap probe); `extraEnv`: its environment (the soak's stores). */
+export async function startServer(name, extraArgs = [], extraEnv = {}) {
   const [command, args] = pinned(SERVER_CORES, process.execPath, [
     ...nodeArgs(name),
     ...(withPerf ? perfNodeArgs(name) : []),
@@ -43,7 +43,7 @@ export async function startServer(name, extraArgs = []) {
   delete env.DATABASE_URL;
   if (name.startsWith('durable')) env.DATABASE_URL = benchDatabase.url;
   if (name.endsWith('webhooks')) Object.assign(env, WEBHOOK_ENV);
-  Object.assign(env, serverEnv(name));
+  Object.assign(env, serverEnv(name), extraEnv);
   const child = spawn(command, args, {
     env,
     ...(withPerf ? { cwd: PERF_FOLDER } : {}),
