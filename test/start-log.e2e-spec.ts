@@ -1,18 +1,6 @@
-import type { LoggerService } from '@nestjs/common';
 import { ChatHarness, until } from './support/harness.js';
+import { LogLines as Lines } from './support/log-lines.js';
 import { STORE_MODES, type StoreMode } from './support/store-modes.js';
-
-/** Every line the app logs, as `[context] message`. */
-class Lines implements LoggerService {
-  readonly lines: string[] = [];
-  private add = (message: unknown, context?: unknown) =>
-    this.lines.push(`[${String(context)}] ${String(message)}`);
-  log = this.add;
-  warn = this.add;
-  error = this.add;
-  debug = this.add;
-  verbose = this.add;
-}
 
 const EXPECTED: Record<string, RegExp> = {
   memory:

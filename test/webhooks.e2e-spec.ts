@@ -11,6 +11,7 @@ import {
 import { freePort } from './support/http.js';
 import { STORE_MODES, type StoreMode } from './support/store-modes.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
+import { LogLines } from './support/log-lines.js';
 
 /** A Standard Webhooks secret as their libraries print them. */
 const SECRET = `whsec_${Buffer.from('a webhook key of 32 bytes, random').toString('base64')}`;
@@ -195,6 +196,33 @@ describe('webhooks: what the receiver answers (memory)', () => {
     expect(
       await chat!.metric('chat_webhook_attempts_total'),
     ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('logs failing attempts and dropped events once a minute, not once per event', async () => {
+    const logger = new LogLines();
+    const receiver = await WebhookReceiver.start();
+    receivers.push(receiver);
+    receiver.fallback = { status: 500 };
+    chat = await ChatHarness.start(
+      {
+        rateLimit: 0,
+        webhook: { url: receiver.url, secret: SECRET, maxPending: 2 },
+      },
+      { logger },
+    );
+    const { client } = await chat.connect('ann');
+    await requestOk(client, 'room:join', { room: 'lobby' });
+    for (let i = 0; i < 30; i++) await sendToRoom(client, 'lobby', `m${i}`);
+    await until(
+      async () => (await chat!.metric('chat_webhook_dropped_total')) >= 10,
+    );
+    await receiver.waitForRequests(16);
+    expect(logger.matching('warn', 'are failing')).toHaveLength(1);
+    expect(logger.matching('warn', 'dropped')).toHaveLength(1);
+    expect(logger.matching('log', 'Webhooks: POST to')).toEqual([
+      `[ChatWebhooks] Webhooks: POST to ${receiver.url}, events in memory (at most 2 waiting)`,
+    ]);
+    expect(logger.levels).not.toContain('error');
   });
 
   it('a secret that is the UTF-8 key itself (no whsec_ prefix) signs with its bytes', async () => {

@@ -31,6 +31,7 @@ export class NotificationsService {
   private readonly sender: WebhookSender | null = null;
   private readonly queue: MemoryWebhookQueue | null = null;
   private readonly outbox: OutboxWorker | null = null;
+  private readonly startLine: string | null = null;
   private readonly unread = new QuietWarning(
     this.logger,
     "A message's offline members could not be read (its events list none)",
@@ -90,13 +91,13 @@ export class NotificationsService {
       );
       this.queue = queue;
     }
-    this.logger.log(
-      `Webhooks: POST to ${where}, ${durable ? 'events in the PostgreSQL outbox' : `events in memory (at most ${endpoint.maxPending} waiting)`}`,
-    );
+    this.startLine = `Webhooks: POST to ${where}, ${durable ? 'events in the PostgreSQL outbox' : `events in memory (at most ${endpoint.maxPending} waiting)`}`;
   }
 
   /** Started and stopped by `ChatLifecycle`: the outbox needs the pool until its last outcomes are written. */
   start(): void {
+    // Logged here, not when built: the app's own logger is in place by now.
+    if (this.startLine) this.logger.log(this.startLine);
     this.outbox?.start();
   }
 
