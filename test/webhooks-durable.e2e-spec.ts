@@ -135,23 +135,21 @@ describeWithPostgres('webhooks with PostgreSQL (the outbox)', () => {
     await host.connect();
     try {
       await host.query('CREATE TABLE orders (id int PRIMARY KEY, state text)');
-      await host.query('BEGIN');
-      await host.query("INSERT INTO orders VALUES (1, 'shipped')");
-      const rolledBack = await app.rooms.publishInTransaction(
-        host,
-        'support',
-        'Your order 1 shipped',
-      );
+      // The host's own write and the chat's post, in one transaction.
+      const ship = async (order: number) => {
+        await host.query('BEGIN');
+        await host.query("INSERT INTO orders VALUES ($1, 'shipped')", [order]);
+        return app.rooms.publishInTransaction(
+          host,
+          'support',
+          `Your order ${order} shipped`,
+        );
+      };
+      const rolledBack = await ship(1);
       expect(rolledBack.seq).toBe(1);
       await host.query('ROLLBACK');
 
-      await host.query('BEGIN');
-      await host.query("INSERT INTO orders VALUES (2, 'shipped')");
-      const committed = await app.rooms.publishInTransaction(
-        host,
-        'support',
-        'Your order 2 shipped',
-      );
+      const committed = await ship(2);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(delivered).toHaveLength(0); // not before the commit
       await host.query('COMMIT');

@@ -54,12 +54,8 @@ export class NotificationsService {
       store instanceof PostgresMessageStore &&
       store.writesOutbox;
     const table = durable ? new PostgresOutbox(pool) : null;
-    let queue: MemoryWebhookQueue | null = null;
     const webhookMetrics = new WebhookMetrics(metrics.registry, {
-      read: async () =>
-        table
-          ? table.backlog()
-          : (queue?.backlog() ?? { waiting: 0, oldestAt: null }),
+      read: async () => table?.backlog() ?? this.queue!.backlog(),
     });
     const attempts = new WebhookAttempts(
       this.sender,
@@ -83,13 +79,12 @@ export class NotificationsService {
       (store as PostgresMessageStore).outboxEvents = (events) =>
         worker.adopt(events);
     } else {
-      queue = new MemoryWebhookQueue(
+      this.queue = new MemoryWebhookQueue(
         attempts,
         webhookMetrics,
         new QuietWarning(this.logger, 'Webhook events dropped'),
         endpoint,
       );
-      this.queue = queue;
     }
     this.startLine = `Webhooks: POST to ${where}, ${durable ? 'events in the PostgreSQL outbox' : `events in memory (at most ${endpoint.maxPending} waiting)`}`;
   }
