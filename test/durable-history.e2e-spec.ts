@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import {
+  CHAT_DATABASE,
   CHAT_REDIS,
   type ChatModuleOptions,
   type HistoryResult,
@@ -18,6 +21,7 @@ import {
 import { freePort } from './support/http.js';
 import { hasRedisServer, OwnRedis } from './support/own-redis.js';
 import { describeWithPostgres, TestDatabase } from './support/postgres.js';
+import { SQL } from '../src/chat/stores/postgres/sql.js';
 import {
   deleteKeys,
   describeWithRedis,
@@ -138,6 +142,44 @@ describeWithPostgres('durable history (PostgreSQL)', () => {
     ]);
     const newer = await chat.rooms.history('r', { after: 3 });
     expect(newer.messages.map((m) => m.text)).toEqual(['post 4', 'post 5']);
+  });
+
+  it('checks a large batch for repeated clientMessageIds by index, not by reading every stored message', async () => {
+    const chat = await start();
+    const pool = chat.app.get<pg.Pool>(CHAT_DATABASE);
+    await pool.query(
+      `INSERT INTO chat_messages (room, seq, id, user_id, nickname, body, at, client_message_id)
+       SELECT 'r' || (n % 100), n, gen_random_uuid(), 'u' || (n % 7), 'u', 'line ' || n, $1, 'c' || n
+       FROM generate_series(1, 20000) n`,
+      [Date.now()],
+    );
+    await pool.query('ANALYZE chat_messages');
+    // A batch as a busy instance sends it: 300 messages, each with an id.
+    const keys = Array.from({ length: 300 }, (_, i) => i);
+    const rooms = keys.map((i) => `r${i % 100}`);
+    const users = keys.map((i) => `u${i % 7}`);
+    const clientIds = keys.map((i) => `new-${i}`);
+    const planOf = async (sql: string, values: unknown[]) =>
+      (
+        await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, values)
+      ).rows
+        .map((row) => row['QUERY PLAN'])
+        .join('\n');
+    const append = await planOf(SQL.appendBatch, [
+      rooms,
+      keys.map(() => randomUUID()),
+      users,
+      users,
+      clientIds,
+      keys.map(() => Date.now()),
+      clientIds,
+      keys.map(() => null),
+    ]);
+    expect(append).toContain('chat_messages_client_id');
+    expect(append).not.toContain('Seq Scan on chat_messages');
+    const repeats = await planOf(SQL.byClientIds, [rooms, users, clientIds]);
+    expect(repeats).toContain('chat_messages_client_id');
+    expect(repeats).not.toContain('Seq Scan on chat_messages');
   });
 });
 

@@ -164,6 +164,12 @@ describeWithPostgres('webhooks with PostgreSQL (the outbox)', () => {
       await new Promise((resolve) => setTimeout(resolve, 1200));
       expect([...receiver.texts()]).toEqual(['Your order 2 shipped']);
       expect(delivered).toHaveLength(1);
+      // The chat prepares its append on its own connections only: the
+      // host's connection is left as it was.
+      const prepared = await host.query(
+        'SELECT name FROM pg_prepared_statements',
+      );
+      expect(prepared.rows).toEqual([]);
     } finally {
       await host.end();
     }

@@ -85,17 +85,24 @@ export class BatchAppender {
       id: string;
       seq: string;
       event_id?: string;
-    }>(outbox ? SQL.appendBatchWithOutbox : SQL.appendBatch, [
-      drafts.map((d) => d.room),
-      drafts.map((d) => d.id),
-      drafts.map((d) => d.from.userId),
-      drafts.map((d) => d.from.nickname),
-      drafts.map((d) => d.text),
-      drafts.map((d) => d.at),
-      drafts.map((d) => d.clientMessageId ?? null),
-      drafts.map((d) => (d.replyTo ? JSON.stringify(d.replyTo) : null)),
-      ...(outbox ? [leaseUntil] : []),
-    ]);
+    }>({
+      // Named on the chat's own connections: parsed and planned once per
+      // connection, then each batch sends only its values. Never named on
+      // a host's client, which the chat must leave as it found it.
+      name: db === this.pool ? appendStatementName(outbox) : undefined,
+      text: outbox ? SQL.appendBatchWithOutbox : SQL.appendBatch,
+      values: [
+        drafts.map((d) => d.room),
+        drafts.map((d) => d.id),
+        drafts.map((d) => d.from.userId),
+        drafts.map((d) => d.from.nickname),
+        drafts.map((d) => d.text),
+        drafts.map((d) => d.at),
+        drafts.map((d) => d.clientMessageId ?? null),
+        drafts.map((d) => (d.replyTo ? JSON.stringify(d.replyTo) : null)),
+        ...(outbox ? [leaseUntil] : []),
+      ],
+    });
     const seqs = new Map(rows.map((row) => [row.id, Number(row.seq)]));
     if (outbox && leaseUntil > 0) this.leased(drafts, rows, leaseUntil);
     const repeats = drafts.filter((d) => !seqs.has(d.id));
@@ -149,6 +156,9 @@ export class BatchAppender {
     );
   }
 }
+
+const appendStatementName = (outbox: boolean) =>
+  outbox ? 'chat_append_with_outbox_v1' : 'chat_append_v1';
 
 const idKeyOf = (message: MessageDraft) =>
   `${message.room}\n${clientIdKey(message.from.userId, message.clientMessageId ?? '')}`;

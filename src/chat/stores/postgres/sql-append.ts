@@ -10,11 +10,17 @@ const APPEND_INPUT = `
                            $5::text[], $6::bigint[], $7::text[], $8::jsonb[])
         WITH ORDINALITY AS i(room, id, user_id, nickname, body, at, client_message_id, reply_to, ord)
     ), fresh AS (
+      -- One index probe per message (LIMIT keeps the lateral per row): as
+      -- NOT EXISTS under an OR, the planner hashed the whole table instead
+      -- for large batches, reading every stored message per batch.
       SELECT i.* FROM input i
-      WHERE i.client_message_id IS NULL OR NOT EXISTS (
-        SELECT 1 FROM chat_messages m
+      LEFT JOIN LATERAL (
+        SELECT true AS found FROM chat_messages m
         WHERE m.room = i.room AND m.user_id = i.user_id
-          AND m.client_message_id = i.client_message_id)
+          AND m.client_message_id = i.client_message_id
+        LIMIT 1
+      ) earlier ON true
+      WHERE earlier.found IS NULL
     ), counts AS (
       SELECT room, count(*) AS n FROM fresh GROUP BY room
     ), bumped AS (

@@ -20,12 +20,19 @@ export const SQL = {
 
   ...APPEND_SQL,
 
-  /** Stored messages by (room, user id, clientMessageId), from three arrays. */
+  /**
+   * Stored messages by (room, user id, clientMessageId), from three arrays:
+   * one index probe per key, never a hash of the whole table.
+   */
   byClientIds: `
-    SELECT m.* FROM chat_messages m
-    JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(room, user_id, client_message_id)
-      ON m.room = k.room AND m.user_id = k.user_id
-     AND m.client_message_id = k.client_message_id`,
+    SELECT m.* FROM unnest($1::text[], $2::text[], $3::text[])
+      AS k(room, user_id, client_message_id)
+    CROSS JOIN LATERAL (
+      SELECT * FROM chat_messages m
+      WHERE m.room = k.room AND m.user_id = k.user_id
+        AND m.client_message_id = k.client_message_id
+      LIMIT 1
+    ) m`,
 
   /**
    * A page towards older messages: the newest $3 with seq < $2 and at >= $4
