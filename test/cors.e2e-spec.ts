@@ -1,6 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import { Test } from '@nestjs/testing';
+import WebSocket from 'ws';
 import { ChatModule, HandshakeError } from '../src/index.js';
-import { ChatHarness, HTTP_PLATFORMS, waitFor } from './support/harness.js';
+import {
+  ChatHarness,
+  HTTP_PLATFORMS,
+  waitFor,
+  within,
+} from './support/harness.js';
 import { http } from './support/http.js';
 
 const ALLOWED = 'http://allowed.test';
@@ -94,6 +101,23 @@ describe.each(HTTP_PLATFORMS)('CORS with an allow-list on %s', (platform) => {
     const session = waitFor(client, 'session');
     client.connect();
     expect((await session).nickname).toMatch(/^guest-/);
+  });
+
+  it('a WebSocket upgrade answers without CORS headers (browsers apply none to WebSockets; its Origin is checked)', async () => {
+    const ws = new WebSocket(
+      `${chat.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`,
+      { headers: { Origin: ALLOWED } },
+    );
+    try {
+      const response = await within(
+        new Promise<IncomingMessage>((resolve) => ws.once('upgrade', resolve)),
+      );
+      expect(response.statusCode).toBe(101);
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+      expect(response.headers.vary).toBeUndefined();
+    } finally {
+      ws.terminate();
+    }
   });
 
   it('a same-origin page (Origin equals Host) is allowed', async () => {

@@ -76,7 +76,7 @@ export class ChatIoAdapter extends IoAdapter {
       this.serverOptions.for(options) as ServerOptions,
     );
     markChatServer(server);
-    this.serverOptions.trackConnections(server);
+    this.serverOptions.attach(server);
     boundPendingWrites(server, this.options.maxBufferedBytes, () =>
       this.metrics.slowConsumerClosed(),
     );

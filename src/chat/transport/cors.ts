@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cors from 'cors';
 
 export interface OriginPolicy {
   /** Options for the `cors` middleware (Nest HTTP and the Socket.IO handshake). */
@@ -51,4 +52,20 @@ export function originPolicy(origins: readonly string[]): OriginPolicy {
       }
     },
   };
+}
+
+/**
+ * The `cors` middleware for Engine.IO's HTTP requests (long-polling, its
+ * handshake and preflights), passed over for WebSocket upgrades: browsers
+ * apply no CORS to a WebSocket (`allows` checks its Origin), so a
+ * WebSocket handshake does no header work and its 101 carries none.
+ */
+export function pollingCors(options: OriginPolicy['cors']) {
+  const middleware = cors(options);
+  return (
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (error?: unknown) => void,
+  ) =>
+    req.headers.upgrade === undefined ? middleware(req, res, next) : next();
 }

@@ -4,7 +4,7 @@ import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
 import { MAX_PAYLOAD_BYTES } from '../module/chat.constants.js';
 import { ConnectionLimits } from '../limits/connection-limits.js';
 import type { ChatMetrics } from '../metrics/chat-metrics.js';
-import { originPolicy } from './cors.js';
+import { originPolicy, pollingCors, type OriginPolicy } from './cors.js';
 import { boundedSessionAdapter } from './session-guard.js';
 import type { SessionRevocations } from './session-revocations.js';
 
@@ -22,6 +22,7 @@ interface EngineConnection {
  */
 export class ChatServerOptions {
   private readonly limits: ConnectionLimits;
+  private readonly origins: OriginPolicy;
 
   constructor(
     private readonly options: ResolvedChatOptions,
@@ -30,17 +31,17 @@ export class ChatServerOptions {
     private readonly recoveryInRedis: boolean,
   ) {
     this.limits = new ConnectionLimits(options);
+    this.origins = originPolicy(options.corsOrigins);
   }
 
   /** Nest's options for the server (a gateway's own), with the module's on top. */
   for(given: ServerOptions | undefined): Partial<ServerOptions> {
-    const { options, metrics, limits } = this;
-    const origins = originPolicy(options.corsOrigins);
+    const { options, metrics, limits, origins } = this;
     const recovery = options.recoveryWindowMs > 0;
     return {
       ...given,
       path: options.path,
-      cors: origins.cors,
+      cors: undefined, // `attach` adds it, for HTTP requests only
       allowRequest: (req, callback) => {
         if (!origins.allows(req)) {
           metrics.connectionRefused('origin');
@@ -72,8 +73,12 @@ export class ChatServerOptions {
     };
   }
 
-  /** Counts each address's open connections for the caps. */
-  trackConnections(server: Server): void {
+  /**
+   * CORS on Engine.IO's HTTP requests (not on WebSocket upgrades), and each
+   * address's open connections counted for the caps.
+   */
+  attach(server: Server): void {
+    server.engine.use(pollingCors(this.origins.cors));
     server.engine.on('connection', (connection: EngineConnection) => {
       const address = this.limits.addressOf(connection.request);
       this.limits.opened(address);
