@@ -65,6 +65,31 @@ describe.each(STORE_MODES)(
         expect(seen[6]).toMatchObject({ member: { userId: 'bob' } });
       });
 
+      it("keeps each message's events in order: message.new before the change that follows at once", async () => {
+        const seen: ChatEvent[] = [];
+        const subscription = chat().rooms.events.subscribe((event) =>
+          seen.push(event),
+        );
+        const { rooms } = chat();
+        const { client: ann } = await chat().connectWith({ user: 'ann' });
+        await requestOk(ann, 'room:join', { room: 'news' });
+        const ids: string[] = [];
+        for (let i = 0; i < 10; i++) {
+          // message.new waits for the offline members (a store round trip); the deletion does not.
+          const message = await rooms.publishToRoom('news', `post ${i}`);
+          await rooms.deleteMessage('news', message.id);
+          ids.push(message.id);
+        }
+        await until(() => seen.length >= 21);
+        subscription.unsubscribe();
+        const order = seen.slice(1).map((event) =>
+          'message' in event ? `${event.type} ${event.message.id}` : event.type,
+        );
+        expect(order).toEqual(
+          ids.flatMap((id) => [`message.new ${id}`, `message.deleted ${id}`]),
+        );
+      });
+
       it('a handler that throws or rejects, or an operator that fails, never reaches the chat; other subscribers go on', async () => {
         const { rooms } = chat();
         const throwing = rooms.events.subscribe(() => {

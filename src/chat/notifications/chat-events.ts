@@ -7,13 +7,15 @@ import { QuietWarning } from './quiet-warning.js';
 /**
  * The host's in-process view of the chat (`RoomsService.events`). Events
  * are handed over after the current task (the sender's ack and the room's
- * delivery are written first), and only while someone subscribes: an
- * unobserved chat builds none.
+ * delivery are written first), in the order they happened, and only while
+ * someone subscribes: an unobserved chat builds none.
  */
 @Injectable()
 export class ChatEvents implements OnApplicationShutdown {
   private readonly subject = new Subject<ChatEvent>();
-  private queued: ChatEvent[] = [];
+  /** Events not handed over yet; one still being built (a promise) holds back those after it. */
+  private readonly queued: (ChatEvent | Promise<ChatEvent>)[] = [];
+  private handing: Promise<void> | null = null;
   private readonly failures = new QuietWarning(
     new Logger('ChatEvents'),
     'A subscriber of RoomsService.events failed; the chat went on',
@@ -32,20 +34,23 @@ export class ChatEvents implements OnApplicationShutdown {
     return this.subject.observed;
   }
 
-  emit(event: ChatEvent): void {
+  /** An event, or one still being built (its promise must not reject). */
+  emit(event: ChatEvent | Promise<ChatEvent>): void {
     if (!this.subject.observed) return;
     this.queued.push(event);
-    if (this.queued.length === 1) setImmediate(this.flush);
+    this.handing ??= this.handOver();
   }
 
-  private readonly flush = () => {
-    const events = this.queued;
-    this.queued = [];
-    for (const event of events) this.subject.next(event);
-  };
+  private async handOver(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (let next = this.queued.shift(); next; next = this.queued.shift()) {
+      this.subject.next(next instanceof Promise ? await next : next);
+    }
+    this.handing = null; // in the same step as the empty queue was seen
+  }
 
-  onApplicationShutdown(): void {
-    this.flush();
+  async onApplicationShutdown(): Promise<void> {
+    await this.handing;
     this.subject.complete();
   }
 }

@@ -107,7 +107,17 @@ export class NotificationsService {
    * was committed with it and handed to the outbox's sender already).
    */
   messageAccepted(message: Message): void {
-    if (this.queue || this.events.observed) void this.announce(message);
+    if (!this.queue && !this.events.observed) return;
+    // Emitted now, built once the offline members are known: the events
+    // of what follows at once (an edit, a deletion) wait behind it.
+    const event = this.newMessageEvent(message);
+    this.events.emit(event);
+    const queue = this.queue;
+    if (queue) {
+      void event.then((built) =>
+        queue.add(`msg_${randomUUID()}`, JSON.stringify(built), message.at),
+      );
+    }
   }
 
   /** Outbox rows were committed that nobody holds (a host's transaction): claim them now. */
@@ -131,15 +141,14 @@ export class NotificationsService {
     this.events.emit({ type: 'member.removed', room, member });
   }
 
-  private async announce(message: Message): Promise<void> {
+  /** Never rejects: without the offline members, the event says none. */
+  private async newMessageEvent(message: Message): Promise<MessageNewWebhook> {
     let offline: string[] = [];
     try {
       offline = await this.offline.of(message);
     } catch (error) {
       this.unread.happened((error as Error).message);
     }
-    const event: MessageNewWebhook = { type: 'message.new', message, offline };
-    this.events.emit(event);
-    this.queue?.add(`msg_${randomUUID()}`, JSON.stringify(event), message.at);
+    return { type: 'message.new', message, offline };
   }
 }
