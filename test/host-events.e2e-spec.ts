@@ -82,9 +82,13 @@ describe.each(STORE_MODES)(
         }
         await until(() => seen.length >= 21);
         subscription.unsubscribe();
-        const order = seen.slice(1).map((event) =>
-          'message' in event ? `${event.type} ${event.message.id}` : event.type,
-        );
+        const order = seen
+          .slice(1)
+          .map((event) =>
+            'message' in event
+              ? `${event.type} ${event.message.id}`
+              : event.type,
+          );
         expect(order).toEqual(
           ids.flatMap((id) => [`message.new ${id}`, `message.deleted ${id}`]),
         );
