@@ -13,11 +13,31 @@ export const CLK_TCK =
   Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 export const hasTaskset = spawnSync('taskset', ['-V']).status === 0;
 
-/** `[command, args]` running on `core` (as is without taskset). */
-export const pinned = (core, command, args) =>
-  hasTaskset
-    ? ['taskset', ['-c', String(core), command, ...args]]
-    : [command, args];
+/**
+ * The open-file limit the bench gives its servers and load workers (each
+ * idle connection is a descriptor in both): 200,000 where the machine lets
+ * a process raise its hard limit (root with CAP_SYS_RESOURCE), else the
+ * hard limit (`ulimit -Hn`).
+ */
+export const FD_LIMIT = Number(
+  execFileSync('sh', [
+    '-c',
+    'ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"; ulimit -n',
+  ]).toString(),
+);
+
+/** `[command, args]` running on `core` (as is without taskset) with `FD_LIMIT` open files; the pid stays the command's. */
+export const pinned = (core, command, args) => [
+  'sh',
+  [
+    '-c',
+    `ulimit -n ${FD_LIMIT} && exec "$@"`,
+    'sh',
+    ...(hasTaskset ? ['taskset', '-c', String(core)] : []),
+    command,
+    ...args,
+  ],
+];
 
 export const log = (line) => process.stdout.write(`${line}\n`);
 

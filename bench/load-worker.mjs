@@ -10,7 +10,8 @@ let deliveryLatencies = [];
 let ackLatencies = [];
 let handshakes = [];
 
-function open(url, nickname) {
+/** `localAddress`: the loopback address the connection comes from (127.0.0.1 when unset). */
+function open(url, nickname, localAddress) {
   return new Promise((resolve, reject) => {
     const started = now();
     const socket = io(`${url}/chat`, {
@@ -18,6 +19,7 @@ function open(url, nickname) {
       reconnection: false,
       forceNew: true,
       auth: { nickname },
+      ...(localAddress ? { localAddress } : {}),
     });
     const timer = setTimeout(
       () => reject(new Error('connect timeout')),
@@ -38,9 +40,17 @@ function open(url, nickname) {
 /**
  * Opens `count` clients with at most `inFlight` handshakes at once; each
  * joins its room. With `urls`, client i goes to `urls[i % urls.length]`
- * (several instances, each room with members on every one).
+ * (several instances, each room with members on every one). With
+ * `sourceAddresses` n > 1, client i comes from 127.0.0.(1 + i % n): one
+ * address has ~28,000 ephemeral ports towards one server port.
  */
-async function connect({ url, urls = [url], rooms, inFlight }) {
+async function connect({
+  url,
+  urls = [url],
+  rooms,
+  inFlight,
+  sourceAddresses = 1,
+}) {
   const queue = rooms.map((room, i) => ({ room, i }));
   const opened = [];
   async function lane() {
@@ -48,6 +58,9 @@ async function connect({ url, urls = [url], rooms, inFlight }) {
       const socket = await open(
         urls[next.i % urls.length],
         `b${process.pid}-${next.i}`,
+        sourceAddresses > 1
+          ? `127.0.0.${1 + (next.i % sourceAddresses)}`
+          : undefined,
       );
       if (next.room) {
         await socket

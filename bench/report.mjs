@@ -1,9 +1,8 @@
 // The run's report: a Markdown table of medians and ratios, the JSON and the fan-out chart.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fanoutChart } from './chart.mjs';
-import { hasTaskset, log, median } from './common.mjs';
+import { FD_LIMIT, hasTaskset, log, median } from './common.mjs';
 import {
-  FD_LIMIT,
   nodeArgs,
   only,
   quick,
@@ -34,7 +33,7 @@ export function reportSetup() {
   }
   if (skippedCounts.length) {
     log(
-      `skipping ${skippedCounts.join(', ')} idle connections: ulimit -n is ${FD_LIMIT} (raise it to run them)`,
+      `skipping ${skippedCounts.join(', ')} idle connections: at most ${FD_LIMIT} open files here (the hard limit; raising it needs root with CAP_SYS_RESOURCE)`,
     );
   }
 }

@@ -44,7 +44,7 @@ async function runOnce(name, workers) {
   const figures = {};
   if (runs('memory')) {
     for (const count of SCENARIOS.memory) {
-      const { rss, heap, rssCollected } = await memoryScenario(
+      const { rss, heap, rssCollected, accepted } = await memoryScenario(
         name,
         workers,
         count,
@@ -52,6 +52,7 @@ async function runOnce(name, workers) {
       figures[`bytesPerIdleConnection@${count}`] = rss;
       figures[`liveHeapBytesPerIdleConnection@${count}`] = heap;
       figures[`bytesPerIdleConnectionAfterGc@${count}`] = rssCollected;
+      figures[`acceptedConnectionsPerSecond@${count}`] = accepted;
     }
   }
   const server = await startServer(name);

@@ -1,7 +1,7 @@
 import type { JoinResult } from '../src/index.js';
-import { ChatHarness, requestOk, until } from './support/harness.js';
+import { ChatHarness, requestOk, until, within } from './support/harness.js';
 import { http } from './support/http.js';
-import { RawChatSocket } from './support/raw-client.js';
+import { RawChatSocket, silentWebSocket } from './support/raw-client.js';
 
 /** Control characters: 12 kB a message once JSON escapes them. */
 const HEAVY_TEXT = '\u0001'.repeat(1990);
@@ -91,4 +91,15 @@ describe('a client that does not read', () => {
     // The session is gone: its buffered answers went with it.
     expect((await http(`${polling}&sid=${sid}`)).body).not.toContain('room');
   });
+});
+
+describe('a client that never answers the close frame', () => {
+  it('does not hold the shutdown: its connection is cut within seconds', async () => {
+    const chat = await ChatHarness.start();
+    const silent = await silentWebSocket(chat.url);
+    const cut = new Promise((resolve) => silent.once('close', resolve));
+    // `ws` alone waits 30 s for the answer, and `app.close()` with it.
+    await chat.close();
+    await within(cut, 1000);
+  }, 12_000);
 });

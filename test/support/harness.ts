@@ -8,7 +8,10 @@ import {
   FastifyAdapter,
   type NestFastifyApplication,
 } from '@nestjs/platform-fastify';
+import type { Server as HttpServer } from 'node:http';
+import type pg from 'pg';
 import type { Server } from 'socket.io';
+import { CHAT_DATABASE } from '../../src/chat/module/chat-options.js';
 import { ChatDelivery } from '../../src/chat/services/delivery.js';
 import { ConnectionRegistry } from '../../src/chat/services/connection-registry.js';
 import {
@@ -45,6 +48,9 @@ export const byUserName: ChatAuthenticator = ({ auth }) => {
  */
 const FAST_PATH_DEFAULT: ChatModuleOptions =
   process.env.CHAT_FAST_PATH === 'off' ? { fastPath: false } : {};
+
+/** How long `close()` may take before it reports what is still open. */
+const CLOSE_STALL_MS = 10_000;
 
 /** A real Nest app on port 0 with real Socket.IO clients; `close()` tears all of it down. */
 export class ChatHarness {
@@ -219,7 +225,35 @@ export class ChatHarness {
   async close(): Promise<void> {
     for (const client of this.clients) client.disconnect();
     this.clients.clear();
-    await this.app.close();
+    // A close that stalls says what is still open (evidence for a rare CI
+    // stall with a browser connected), then goes on waiting.
+    const stalled = setTimeout(
+      () => void this.reportStalledClose(),
+      CLOSE_STALL_MS,
+    );
+    try {
+      await this.app.close();
+    } finally {
+      clearTimeout(stalled);
+    }
+  }
+
+  private async reportStalledClose(): Promise<void> {
+    const server = this.app.getHttpServer() as HttpServer;
+    const connections = await new Promise<number>((resolve) =>
+      server.getConnections((_, count) => resolve(count)),
+    );
+    const pool = this.app.get<pg.Pool | null>(CHAT_DATABASE, {
+      strict: false,
+    });
+    const resources = new Map<string, number>();
+    for (const kind of process.getActiveResourcesInfo())
+      resources.set(kind, (resources.get(kind) ?? 0) + 1);
+    process.stderr.write(
+      `ChatHarness: app.close() still running after ${CLOSE_STALL_MS} ms: HTTP server listening ${server.listening}, ${connections} connections open; ` +
+        `pool ${pool ? `${pool.totalCount} clients, ${pool.idleCount} idle, ${pool.waitingCount} waiting` : 'none'}; ` +
+        `active resources ${JSON.stringify(Object.fromEntries(resources))}\n`,
+    );
   }
 }
 

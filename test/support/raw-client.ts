@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { within } from './harness.js';
 
@@ -83,4 +85,37 @@ export class RawChatSocket {
     this.acks.get(Number(ack[1]))?.(payload);
     this.acks.delete(Number(ack[1]));
   }
+}
+
+/**
+ * An Engine.IO WebSocket opened over a bare TCP socket that never sends a
+ * frame: it answers no ping and not the server's close frame.
+ */
+export async function silentWebSocket(url: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await within(
+    new Promise((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    }),
+  );
+  socket.write(
+    [
+      'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1',
+      `Host: ${hostname}:${port}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+      'Sec-WebSocket-Version: 13',
+      '\r\n',
+    ].join('\r\n'),
+  );
+  const answer = await within(
+    new Promise<Buffer>((resolve) => socket.once('data', resolve)),
+  );
+  if (!answer.toString().startsWith('HTTP/1.1 101'))
+    throw new Error(`no upgrade: ${answer.toString().split('\r\n')[0]}`);
+  socket.resume(); // what the server writes is read and ignored
+  return socket;
 }

@@ -47,6 +47,12 @@ export const SYSTEM_MEMBER = Object.freeze({
   nickname: 'system',
 });
 
+/**
+ * At shutdown, how long a WebSocket has to answer the close frame before
+ * its connection is cut (`ws` alone waits 30 s, and the shutdown with it).
+ */
+export const CLOSE_FRAME_GRACE_MS = 5_000;
+
 /** Payloads over this are refused by the transport (`maxHttpBufferSize`). */
 export const MAX_PAYLOAD_BYTES = 100_000;
 

@@ -1,8 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
-import type { Server, ServerOptions, Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { Redis } from 'ioredis';
+import { CLOSE_FRAME_GRACE_MS } from '../module/chat.constants.js';
 import { CHAT_OPTIONS, CHAT_REDIS } from '../module/chat-options.js';
 import type { ResolvedChatOptions } from '../module/chat-options.interface.js';
 import { EventBudget } from '../limits/event-budget.js';
@@ -86,8 +87,16 @@ export class ChatIoAdapter extends IoAdapter {
     return server;
   }
 
+  /** Nest passes each gateway's namespace too; the server holds the connections. */
   override async close(server: Server): Promise<void> {
-    await super.close(server);
+    const lingering =
+      server instanceof Server ? this.serverOptions.lingering : null;
+    lingering?.cutAfter(CLOSE_FRAME_GRACE_MS);
+    try {
+      await super.close(server);
+    } finally {
+      lingering?.stop();
+    }
     this.streams?.close();
   }
 

@@ -5,6 +5,7 @@ import { MAX_PAYLOAD_BYTES } from '../module/chat.constants.js';
 import { ConnectionLimits } from '../limits/connection-limits.js';
 import type { ChatMetrics } from '../metrics/chat-metrics.js';
 import { originPolicy, pollingCors, type OriginPolicy } from './cors.js';
+import { LingeringSockets } from './lingering-sockets.js';
 import { boundedSessionAdapter } from './session-guard.js';
 import type { SessionRevocations } from './session-revocations.js';
 
@@ -23,6 +24,8 @@ interface EngineConnection {
 export class ChatServerOptions {
   private readonly limits: ConnectionLimits;
   private readonly origins: OriginPolicy;
+  /** The WebSockets a shutdown waits for, cut after a grace period. */
+  readonly lingering: LingeringSockets;
 
   constructor(
     private readonly options: ResolvedChatOptions,
@@ -32,6 +35,7 @@ export class ChatServerOptions {
   ) {
     this.limits = new ConnectionLimits(options);
     this.origins = originPolicy(options.corsOrigins);
+    this.lingering = new LingeringSockets(options.path);
   }
 
   /** Nest's options for the server (a gateway's own), with the module's on top. */
@@ -74,10 +78,12 @@ export class ChatServerOptions {
   }
 
   /**
-   * CORS on Engine.IO's HTTP requests (not on WebSocket upgrades), and each
-   * address's open connections counted for the caps.
+   * CORS on Engine.IO's HTTP requests (not on WebSocket upgrades), each
+   * address's open connections counted for the caps, and the upgrades
+   * followed for the shutdown.
    */
   attach(server: Server): void {
+    this.lingering.track(server.httpServer);
     server.engine.use(pollingCors(this.origins.cors));
     server.engine.on('connection', (connection: EngineConnection) => {
       const address = this.limits.addressOf(connection.request);
