@@ -31,7 +31,7 @@ export function reportSetup() {
     if (extras.length)
       log(`${name}: ${SCRIPTS[name]} with ${extras.join(' ')}`);
   }
-  if (skippedCounts.length) {
+  if (skippedCounts.length && runs('memory')) {
     log(
       `skipping ${skippedCounts.join(', ')} idle connections: at most ${FD_LIMIT} open files here (the hard limit; raising it needs root with CAP_SYS_RESOURCE)`,
     );
