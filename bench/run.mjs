@@ -15,6 +15,7 @@
 // --soak (--soak-minutes=20), the Nest app with Redis and PostgreSQL under
 // churn and traffic, sampled every minute; non-zero exit on growth (bench/soak.mjs).
 // --inbox, inbox:list and handshakes of signed-in users in 1,000 rooms (bench/inbox.mjs).
+// --instructions, instructions per connection under callgrind (bench/instructions.mjs).
 // --webhooks adds the Nest app with webhooks to a receiver on this machine
 // (server "webhooks"; with --durable also "durable-webhooks", the outbox).
 // --perf adds, for the latency scenario, where each server's CPU goes per
@@ -153,6 +154,9 @@ if (flag('instances')) {
 } else if (process.argv.includes('--soak')) {
   const { soakBench } = await import('./soak.mjs');
   await soakBench();
+} else if (process.argv.includes('--instructions')) {
+  const { instructionsBench } = await import('./instructions.mjs');
+  await instructionsBench();
 } else if (process.argv.includes('--search')) {
   const { searchBench } = await import('./search.mjs');
   await searchBench();

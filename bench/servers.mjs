@@ -25,9 +25,21 @@ export function useBenchDatabase(database) {
   benchDatabase = database;
 }
 
-/** `extraArgs`: Node.js flags for this start only (the memory scenario's heap probe); `extraEnv`: its environment (the soak's stores). */
-export async function startServer(name, extraArgs = [], extraEnv = {}) {
-  const [command, args] = pinned(SERVER_CORES, process.execPath, [
+/**
+ * `extraArgs`: Node.js flags for this start only (the memory scenario's
+ * heap probe); `extraEnv`: its environment (the soak's stores); `wrapper`:
+ * a command the server runs under (valgrind for `--instructions`), which
+ * also gives it `startSeconds` to answer.
+ */
+export async function startServer(
+  name,
+  extraArgs = [],
+  extraEnv = {},
+  { wrapper = [], startSeconds = 10 } = {},
+) {
+  const [command, args] = pinned(SERVER_CORES, wrapper[0] ?? process.execPath, [
+    ...wrapper.slice(1),
+    ...(wrapper.length ? [process.execPath] : []),
     ...nodeArgs(name),
     ...(withPerf ? perfNodeArgs(name) : []),
     ...extraArgs,
@@ -54,7 +66,7 @@ export async function startServer(name, extraArgs = [], extraEnv = {}) {
     ],
   });
   child.database = name.startsWith('durable') ? benchDatabase.name : null;
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < startSeconds * 10; i++) {
     try {
       if ((await fetch(`${URL}/health`)).ok) return child;
     } catch {
