@@ -41,7 +41,7 @@ function open(url, nickname, localAddress) {
  * Opens `count` clients with at most `inFlight` handshakes at once; each
  * joins its room. With `urls`, client i goes to `urls[i % urls.length]`
  * (several instances, each room with members on every one). With
- * `sourceAddresses` n > 1, client i comes from 127.0.0.(1 + i % n): one
+ * `sourceAddresses`, client i comes from `sourceAddresses[i % n]`: one
  * address has ~28,000 ephemeral ports towards one server port.
  */
 async function connect({
@@ -49,7 +49,7 @@ async function connect({
   urls = [url],
   rooms,
   inFlight,
-  sourceAddresses = 1,
+  sourceAddresses = [],
 }) {
   const queue = rooms.map((room, i) => ({ room, i }));
   const opened = [];
@@ -58,9 +58,7 @@ async function connect({
       const socket = await open(
         urls[next.i % urls.length],
         `b${process.pid}-${next.i}`,
-        sourceAddresses > 1
-          ? `127.0.0.${1 + (next.i % sourceAddresses)}`
-          : undefined,
+        sourceAddresses[next.i % sourceAddresses.length],
       );
       if (next.room) {
         await socket

@@ -37,9 +37,9 @@ export async function startServer(
   extraEnv = {},
   { wrapper = [], startSeconds = 10 } = {},
 ) {
-  const [command, args] = pinned(SERVER_CORES, wrapper[0] ?? process.execPath, [
-    ...wrapper.slice(1),
-    ...(wrapper.length ? [process.execPath] : []),
+  const [program, ...wrapped] = [...wrapper, process.execPath];
+  const [command, args] = pinned(SERVER_CORES, program, [
+    ...wrapped,
     ...nodeArgs(name),
     ...(withPerf ? perfNodeArgs(name) : []),
     ...extraArgs,

@@ -14,12 +14,13 @@ import {
 
 /** Connections per source address, well under its ~28,000 ephemeral ports. */
 const ADDRESS_CONNECTIONS = 10_000;
-const SOURCE_ADDRESSES = Array.from({ length: 8 }, (_, i) => [
-  `127.0.0.${i + 1}`,
-  `::ffff:127.0.0.${i + 1}`, // as a dual-stack listener sees it
-])
-  .flat()
-  .join(',');
+
+/** Loopback addresses enough for `count` connections (127.0.0.1, .2, …). */
+const sourceAddressesFor = (count) =>
+  Array.from(
+    { length: Math.ceil(count / ADDRESS_CONNECTIONS) },
+    (_, i) => `127.0.0.${i + 1}`,
+  );
 
 /**
  * On a fresh server each time, so every count starts from the same heap.
@@ -33,9 +34,13 @@ const SOURCE_ADDRESSES = Array.from({ length: 8 }, (_, i) => [
  * 10,000 connections.
  */
 export async function memoryScenario(name, workers, count) {
-  // The other loopback addresses are exempt from the per-address caps, as 127.0.0.1 is.
+  const sourceAddresses = sourceAddressesFor(count);
+  // Exempt from the per-address caps, as 127.0.0.1 is (also as a
+  // dual-stack listener sees them).
   const server = await startServer(name, HEAP_PROBE_ARGS, {
-    CHAT_CONNECTION_LIMIT_EXEMPT: SOURCE_ADDRESSES,
+    CHAT_CONNECTION_LIMIT_EXEMPT: sourceAddresses
+      .flatMap((address) => [address, `::ffff:${address}`])
+      .join(','),
   });
   await sleep(1000);
   const before = rssBytes(server.pid);
@@ -49,7 +54,7 @@ export async function memoryScenario(name, workers, count) {
       w.call('connect', {
         url: URL,
         inFlight: 100,
-        sourceAddresses: Math.ceil(count / ADDRESS_CONNECTIONS),
+        sourceAddresses,
         rooms: Array.from(
           { length: perWorker },
           (_, k) => `idle${(i * perWorker + k) % Math.ceil(count / 100)}`,
