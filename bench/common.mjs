@@ -48,6 +48,28 @@ export function cpuMs(pid, tid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
+/** Busy and total ticks of each core (/proc/stat), for `busyCores`. */
+export function coreTicks() {
+  return readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((line) => /^cpu\d/.test(line))
+    .map((line) => {
+      const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+        .split(/\s+/)
+        .slice(1, 9)
+        .map(Number);
+      const busy = user + nice + system + irq + softirq + steal;
+      return { busy, total: busy + idle + iowait };
+    });
+}
+
+/** How busy each core was since `before` (`coreTicks()`), as fractions. */
+export const busyCores = (before) =>
+  coreTicks().map(
+    ({ busy, total }, i) =>
+      (busy - before[i].busy) / Math.max(1, total - before[i].total),
+  );
+
 export function rssBytes(pid) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
@@ -70,6 +92,9 @@ export function median(values) {
     ? sorted[middle]
     : (sorted[middle - 1] + sorted[middle]) / 2;
 }
+
+export const mean = (values) =>
+  values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /** `count` load-generator processes on `core`, each driven by `call(command, args)`. */
 export function startWorkers(count, core, script = 'bench/load-worker.mjs') {

@@ -89,6 +89,9 @@ export const skippedCounts = SCENARIOS.memory.filter(
 SCENARIOS.memory = SCENARIOS.memory.filter((n) => n + 1000 <= FD_LIMIT);
 const fanoutRates = flag('fanout-rates')?.split(',').map(Number);
 if (fanoutRates) SCENARIOS.fanout.rates = fanoutRates;
+/** The latency scenario's send rate (1,000/s by default), e.g. a peak step to profile. */
+const latencyRate = flag('latency-rate');
+if (latencyRate) SCENARIOS.latency.rate = Number(latencyRate);
 /** The peak search runs with --durable, reactions only when --only names them. */
 export const runs = (scenario) =>
   only

@@ -4,7 +4,7 @@
 // the fan-out chart (SVG) to bench/results/. Speed is reported, never
 // asserted. For levers: --only=memory,connect,latency,fanout, --rounds=N,
 // --only=reactions (message:react against message:send, Nest servers only),
-// --fanout-rates=250,400, --memory-counts=10000,
+// --fanout-rates=250,400, --memory-counts=10000, --latency-rate=3000,
 // --servers=baseline,nest,label=path/to/main.js,
 // --<server>-node-args="--flag" and --<server>-env=KEY=value (BENCHMARKS.md);
 // BENCH_SERVER_STDOUT=1 shows the servers' stdout (e.g. with --trace-gc).

@@ -1,5 +1,12 @@
 // Clients into rooms, and one step of traffic at a fixed rate, measured.
-import { CLK_TCK, collectAll, cpuMs, percentile } from './common.mjs';
+import {
+  busyCores,
+  CLK_TCK,
+  collectAll,
+  coreTicks,
+  cpuMs,
+  percentile,
+} from './common.mjs';
 import { URL, WARM_UP_SECONDS, WORKERS } from './config.mjs';
 import { postgresCpuMs, postgresCpuSince, transactions } from './durable.mjs';
 import { categorize, recordWindow } from './perf-window.mjs';
@@ -37,15 +44,20 @@ export async function sendStep(
   const dbCpuBefore = server.database ? postgresCpuMs(CLK_TCK) : null;
   const dbBefore = server.database ? await transactions(server.database) : 0;
   const recording = perf ? recordWindow(server.pid, seconds) : null;
+  const coresBefore = coreTicks();
+  const startedMs = performance.now();
   const sent = await Promise.all(
     workers.map((w) =>
       w.call('send', { rate: rate / WORKERS, seconds, sendersPerRoom, event }),
     ),
   );
-  const elapsedMs = (seconds + 0.5) * 1000;
+  // The whole window the readings span: the sends, their last acks' 0.5 s, the calls.
+  const elapsedMs = performance.now() - startedMs;
   const serverCpu = cpuMs(server.pid) - serverBefore;
   const mainCpu = cpuMs(server.pid, server.pid) - mainBefore;
   const loadCpu = sumCpu() - loadBefore;
+  // Every process on the machine, PostgreSQL and the kernel's work included.
+  const cores = busyCores(coresBefore);
   const dbCpu = server.database ? postgresCpuSince(dbCpuBefore, CLK_TCK) : NaN;
   const result = await collectAll(workers);
   const acked = result.ackLatencies.length;
@@ -64,6 +76,7 @@ export async function sendStep(
     mainThreadUsPerDelivery: (mainCpu * 1000) / result.deliveries,
     serverBusy: serverCpu / elapsedMs,
     loadBusy: loadCpu / elapsedMs,
+    coresBusy: cores,
     ackP50Ms: percentile(result.ackLatencies, 50),
     ackP90Ms: percentile(result.ackLatencies, 90),
     ackP99Ms: percentile(result.ackLatencies, 99),
