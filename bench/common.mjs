@@ -48,7 +48,7 @@ export function cpuMs(pid, tid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
 }
 
-/** Busy and total ticks of each core (/proc/stat), for `busyCores`. */
+/** Busy and total ticks of each core (/proc/stat), for `busyCores`; stolen time (the hypervisor's) counts as busy: the core was not this machine's then. */
 export function coreTicks() {
   return readFileSync('/proc/stat', 'utf8')
     .split('\n')
