@@ -98,8 +98,12 @@ describe('a client that never answers the close frame', () => {
     const chat = await ChatHarness.start();
     const silent = await silentWebSocket(chat.url);
     const cut = new Promise((resolve) => silent.once('close', resolve));
-    // `ws` alone waits 30 s for the answer, and `app.close()` with it.
-    await chat.close();
-    await within(cut, 1000);
+    try {
+      // `ws` alone waits 30 s for the answer, and `app.close()` with it.
+      await chat.close();
+      await within(cut, 1000);
+    } finally {
+      silent.destroy(); // left open only if the test fails
+    }
   }, 12_000);
 });
